@@ -1,0 +1,1 @@
+"""Raw cells to canonical values: pure functions over data tables, no I/O."""

@@ -1,0 +1,28 @@
+"""The contract's "as written" text rule, shared by every raw and canonical text field."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+_WS = re.compile(r"\s+")
+# A space survives only between two ASCII letters or digits ("Mbps 6000" keeps it, "指标 1" loses it).
+_LONE_SPACE = re.compile(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])")
+
+
+def clean_text(value: str | None) -> str:
+    """NFKC, HTML tags and entities removed, whitespace collapsed, then every space dropped
+    unless it stands between two ASCII letters or digits (CONTRACT.md, "Text, everywhere")."""
+    if not value:
+        return ""
+    s = unicodedata.normalize("NFKC", value)
+    if "<" in s:
+        s = _TAG.sub(" ", s)
+    if "&" in s:
+        s = _ENTITY.sub(lambda m: html.unescape(m.group(0)), s)
+        s = unicodedata.normalize("NFKC", s)
+    s = _WS.sub(" ", s).strip()
+    return _LONE_SPACE.sub("", s)
