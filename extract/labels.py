@@ -1,0 +1,48 @@
+"""Matching cell texts against the label synonyms of labels.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from normalize.text import clean_text
+
+_IGNORED = re.compile(r"[\s:：()（）\[\]【】]")
+
+
+def key(text: str) -> str:
+    """The comparable form of a label cell: clean text without spaces, colons and brackets."""
+    return _IGNORED.sub("", clean_text(text))
+
+
+@cache
+def table() -> dict[str, dict[str, list[str]]]:
+    data = tomllib.loads((Path(__file__).with_name("labels.toml")).read_text(encoding="utf-8"))
+    return {
+        section: {
+            name: sorted((key(w) for w in words), key=len, reverse=True) for name, words in fields.items()
+        }
+        for section, fields in data.items()
+    }
+
+
+def match(section: str, text: str, *, contains: bool = False) -> str | None:
+    """The field of `section` whose synonym the text is (or contains, for row labels such as
+    `其中:当年财政拨款`). The longest synonym across all fields wins."""
+    k = key(text)
+    if not k:
+        return None
+    best: tuple[int, str] | None = None
+    for name, words in table()[section].items():
+        for w in words:
+            hit = (w in k) if contains else (k == w)
+            if hit and (best is None or len(w) > best[0]):
+                best = (len(w), name)
+    return best[1] if best else None
+
+
+def is_word(section: str, text: str) -> bool:
+    k = key(text)
+    return bool(k) and any(w in k for w in table()[section]["words"])

@@ -1,0 +1,183 @@
+"""Text PDFs to a Document: ruling lines from the vector drawing, glyphs from the text layer.
+
+pdfplumber gives the page's characters, lines, rectangles and paths; extract.ruling turns the
+lines into tables with merged cells; characters fall into the cell under their centre and are
+read line by line, so a cell wrapped over several lines stays one cell. A table that runs off
+the bottom of a page and resumes at the top of the next with the same outer edges is joined
+into one grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+
+from extract.ruling import (
+    Segment,
+    Table,
+    TextPiece,
+    assign_pieces,
+    cell_text,
+    find_tables,
+    line_text,
+    lines_of,
+)
+from model import Cell, Document, Grid, TextBlock
+
+_THIN = 3.0  # a filled rectangle thinner than this (points) is a drawn line
+_JOIN_TOL = 3.0
+_PAGE_MARK_MAX = 12  # "第 1 页", "- 2 -": page furniture between a table and its continuation
+
+
+@dataclass
+class PageContent:
+    number: int
+    height: float
+    tables: list[Table] = field(default_factory=list)
+    lines: list[TextBlock] = field(default_factory=list)
+
+
+def page_segments(page: Any) -> Iterator[Segment]:
+    for ln in page.lines:
+        yield Segment(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+    for r in page.rects:
+        x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+        if x1 - x0 < _THIN:
+            yield Segment((x0 + x1) / 2, top, (x0 + x1) / 2, bottom)
+        elif bottom - top < _THIN:
+            yield Segment(x0, (top + bottom) / 2, x1, (top + bottom) / 2)
+        elif r.get("stroke"):
+            yield Segment(x0, top, x1, top)
+            yield Segment(x0, bottom, x1, bottom)
+            yield Segment(x0, top, x0, bottom)
+            yield Segment(x1, top, x1, bottom)
+    for c in page.curves:
+        pts = c.get("pts") or []
+        for (ax, ay), (bx, by) in pairwise(pts):
+            if abs(ax - bx) < 0.5 or abs(ay - by) < 0.5:
+                yield Segment(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+
+
+def page_pieces(page: Any) -> list[TextPiece]:
+    return [
+        TextPiece(ch["text"], ch["x0"], ch["top"], ch["x1"], ch["bottom"])
+        for ch in page.chars
+        if not ch["text"].isspace()
+    ]
+
+
+def read_page(page: Any, number: int) -> PageContent:
+    content = PageContent(number=number, height=float(page.height))
+    pieces = page_pieces(page)
+    content.tables = find_tables(page_segments(page))
+    for table in content.tables:
+        pieces = assign_pieces(table, pieces)
+    for line in lines_of(pieces):
+        x0 = min(p.x0 for p in line)
+        top = min(p.top for p in line)
+        box = (x0, top, max(p.x1 for p in line), max(p.bottom for p in line))
+        content.lines.append(TextBlock(text=line_text(line), page=number, box=box))
+    return content
+
+
+def _is_page_mark(block: TextBlock) -> bool:
+    text = block.text.strip()
+    return len(text) <= _PAGE_MARK_MAX and any(ch.isdigit() for ch in text) and "年度" not in text
+
+
+@dataclass
+class _Chain:
+    """Tables joined across page breaks, kept with their page numbers until they become a Grid."""
+
+    parts: list[tuple[int, Table]]
+
+    @property
+    def last(self) -> Table:
+        return self.parts[-1][1]
+
+
+def _continues(prev: Table, nxt: Table) -> bool:
+    a, b = prev.box, nxt.box
+    return abs(a[0] - b[0]) <= _JOIN_TOL and abs(a[2] - b[2]) <= _JOIN_TOL
+
+
+def _to_grid(chain: _Chain) -> Grid:
+    xs: list[float] = []
+    for _, t in chain.parts:
+        xs.extend(t.xs)
+    xs.sort()
+    cols: list[float] = []
+    for x in xs:
+        if not cols or x - cols[-1] > _JOIN_TOL:
+            cols.append(x)
+
+    def col_of(x: float) -> int:
+        return min(range(len(cols)), key=lambda k: abs(cols[k] - x))
+
+    cells: list[Cell] = []
+    row_offset = 0
+    for page, table in chain.parts:
+        for c in table.cells:
+            start, stop = col_of(c.box[0]), col_of(c.box[2])
+            cells.append(
+                Cell(
+                    row=row_offset + c.row,
+                    col=start,
+                    rowspan=c.rowspan,
+                    colspan=max(stop - start, 1),
+                    text=cell_text(c.pieces),
+                    page=page,
+                    box=tuple(round(v, 2) for v in c.box),  # type: ignore[arg-type]
+                )
+            )
+        row_offset += len(table.ys) - 1
+    return Grid(n_rows=row_offset, n_cols=len(cols) - 1, cells=cells)
+
+
+def assemble(pages: list[PageContent]) -> list[TextBlock | Grid]:
+    """Reading-ordered blocks of all pages, with tables continued across page breaks joined."""
+    items: list[TextBlock | _Chain] = []
+    for content in pages:
+        page_items: list[tuple[float, TextBlock | Table]] = [
+            (b.box[1] if b.box else 0.0, b) for b in content.lines
+        ]
+        page_items += [(t.ys[0], t) for t in content.tables]
+        page_items.sort(key=lambda it: it[0])
+        first_table = True
+        for _, item in page_items:
+            if isinstance(item, TextBlock):
+                items.append(item)
+                continue
+            if first_table:
+                first_table = False
+                prev = _previous_chain(items)
+                if prev is not None and _continues(prev.last, item):
+                    prev.parts.append((content.number, item))
+                    continue
+            items.append(_Chain([(content.number, item)]))
+        # page furniture printed under a table must not break its continuation
+    return [_to_grid(i) if isinstance(i, _Chain) else i for i in items]
+
+
+def _previous_chain(items: list[TextBlock | _Chain]) -> _Chain | None:
+    """The chain a table at the top of a new page may continue: the last item, skipping page marks."""
+    for item in reversed(items):
+        if isinstance(item, _Chain):
+            return item
+        if not _is_page_mark(item):
+            return None
+    return None
+
+
+def read_pdf(path: Path) -> Document:
+    with pdfplumber.open(str(path)) as pdf:
+        pages: list[PageContent] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            pages.append(read_page(page, number))
+            page.close()
+        return Document(method="pdf-text", pages=len(pdf.pages), blocks=assemble(pages))

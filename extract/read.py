@@ -1,0 +1,101 @@
+"""One entry point from a file to a Document, with every way a file can be unreadable turned into
+a contract error code and a message an auditor can act on."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from extract.filetype import sniff
+from model import Document, ErrorCode
+
+
+class ReadError(Exception):
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+_MAX_DOCX_RATIO = 200
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a zip bomb before any XML is parsed."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile as e:
+        raise ReadError("FILE_CORRUPT", f"文件已损坏，无法作为 Word 文档打开（{e}）。") from e
+    total = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    if total > _MAX_DOCX_UNCOMPRESSED or total / packed > _MAX_DOCX_RATIO:
+        raise ReadError(
+            "TOO_LARGE",
+            f"Word 文档解压后达 {total // (1024 * 1024)} MB（压缩比 {total // packed}:1），"
+            "疑似压缩炸弹，已跳过。",
+        )
+
+
+def _read_docx(path: Path) -> Document:
+    from extract.docx_reader import read_docx
+
+    _check_zip(path)
+    try:
+        return read_docx(path)
+    except (KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise ReadError("FILE_CORRUPT", f"Word 文档结构损坏，无法读取（{type(e).__name__}）。") from e
+    except Exception as e:
+        if type(e).__name__ in ("PackageNotFoundError", "XMLSyntaxError"):
+            raise ReadError("FILE_CORRUPT", f"Word 文档结构损坏，无法读取（{type(e).__name__}）。") from e
+        raise
+
+
+def _read_pdf(path: Path) -> Document:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from extract.pdf_reader import read_pdf
+
+    try:
+        return read_pdf(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。") from e
+    except PdfminerException as e:
+        cause = e.args[0] if e.args else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。") from e
+        raise ReadError(
+            "FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(cause).__name__}）。"
+        ) from e
+    except PDFSyntaxError as e:
+        raise ReadError("FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{e}）。") from e
+    except Exception as e:
+        # pdfminer reports a damaged file through many exception types of its own
+        if type(e).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise ReadError(
+                "FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(e).__name__}）。"
+            ) from e
+        raise
+
+
+def read_document(path: Path) -> Document:
+    kind = sniff(path)
+    if kind == "empty":
+        raise ReadError("FILE_CORRUPT", "文件为空（0 字节）。")
+    if kind == "pdf":
+        return _read_pdf(path)
+    if kind == "docx":
+        return _read_docx(path)
+    if kind == "ole":
+        raise ReadError(
+            "UNSUPPORTED_TYPE",
+            "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
+        )
+    if kind == "zip":
+        raise ReadError(
+            "UNSUPPORTED_TYPE", "这是压缩包或非 Word 的 Office 文件，不是 .docx 文档；请解压或另存为 .docx。"
+        )
+    raise ReadError("UNSUPPORTED_TYPE", "无法识别的文件类型：仅支持 PDF 与 Word（.docx）。")

@@ -1,0 +1,261 @@
+"""Ruling lines to tables of cells with spans: the geometry shared by text PDFs (vector lines)
+and scans (lines found by morphology).
+
+A table is a connected set of horizontal and vertical segments. Its distinct x and y positions
+cut it into elementary cells; two neighbouring elementary cells belong to the same merged cell
+when no segment separates them. Coordinates are top-down (y grows downwards), in whatever unit
+the caller uses (PDF points, pixels).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A horizontal (y0 == y1) or vertical (x0 == x1) ruling segment."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) <= abs(self.x1 - self.x0)
+
+
+@dataclass
+class TableCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[float, float, float, float]
+    pieces: list[TextPiece] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A glyph (text PDFs) or a recognized word (scans) with its box."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float | None = None
+
+
+@dataclass
+class Table:
+    xs: list[float]
+    ys: list[float]
+    cells: list[TableCell]
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    def cell_at(self, x: float, y: float) -> TableCell | None:
+        """The cell containing a point, via the elementary-cell index."""
+        i = bisect_right(self.ys, y) - 1
+        j = bisect_right(self.xs, x) - 1
+        if i < 0 or j < 0 or i >= len(self.ys) - 1 or j >= len(self.xs) - 1:
+            return None
+        return self._index[i][j]
+
+    def build_index(self) -> None:
+        self._index: list[list[TableCell | None]] = [
+            [None] * (len(self.xs) - 1) for _ in range(len(self.ys) - 1)
+        ]
+        for cell in self.cells:
+            for i in range(cell.row, cell.row + cell.rowspan):
+                for j in range(cell.col, cell.col + cell.colspan):
+                    self._index[i][j] = cell
+
+
+def _cluster(values: Iterable[float], tol: float) -> list[float]:
+    """Positions closer than tol become one (their mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def merge_segments(segments: Iterable[Segment], tol: float) -> list[Segment]:
+    """Colinear pieces (a border drawn cell by cell, a thin rectangle's two edges) become one."""
+    horiz: dict[float, list[tuple[float, float]]] = {}
+    vert: dict[float, list[tuple[float, float]]] = {}
+    segs = list(segments)
+    ys = _cluster((s.y0 for s in segs if s.horizontal), tol)
+    xs = _cluster((s.x0 for s in segs if not s.horizontal), tol)
+    for s in segs:
+        if s.horizontal:
+            y = min(ys, key=lambda v: abs(v - s.y0))
+            horiz.setdefault(y, []).append((min(s.x0, s.x1), max(s.x0, s.x1)))
+        else:
+            x = min(xs, key=lambda v: abs(v - s.x0))
+            vert.setdefault(x, []).append((min(s.y0, s.y1), max(s.y0, s.y1)))
+    out: list[Segment] = []
+    for y, spans in horiz.items():
+        out.extend(Segment(a, y, b, y) for a, b in _join(spans, tol))
+    for x, spans in vert.items():
+        out.extend(Segment(x, a, x, b) for a, b in _join(spans, tol))
+    return out
+
+
+def _join(spans: list[tuple[float, float]], tol: float) -> list[tuple[float, float]]:
+    spans.sort()
+    joined = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a <= joined[-1][1] + tol:
+            joined[-1][1] = max(joined[-1][1], b)
+        else:
+            joined.append([a, b])
+    return [(a, b) for a, b in joined]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _crosses(h: Segment, v: Segment, tol: float) -> bool:
+    return h.x0 - tol <= v.x0 <= h.x1 + tol and v.y0 - tol <= h.y0 <= v.y1 + tol
+
+
+def find_tables(segments: Iterable[Segment], tol: float = 2.0, min_size: float = 6.0) -> list[Table]:
+    """Tables from ruling segments, top to bottom."""
+    segs = [s for s in merge_segments(segments, tol) if max(abs(s.x1 - s.x0), abs(s.y1 - s.y0)) >= min_size]
+    hs = [s for s in segs if s.horizontal]
+    vs = [s for s in segs if not s.horizontal]
+    uf = _UnionFind(len(hs) + len(vs))
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if _crosses(h, v, tol):
+                uf.union(i, len(hs) + j)
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(uf.find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(uf.find(len(hs) + j), ([], []))[1].append(v)
+    tables = [t for g in groups.values() if (t := _table(*g, tol)) is not None]
+    tables.sort(key=lambda t: (t.ys[0], t.xs[0]))
+    return tables
+
+
+def _covers(segments: list[Segment], pos: float, a: float, b: float, tol: float, horizontal: bool) -> bool:
+    """Is there a segment at `pos` covering the open interval (a, b)?"""
+    lo, hi = a + tol, b - tol
+    if hi <= lo:
+        lo = hi = (a + b) / 2
+    for s in segments:
+        if horizontal:
+            if abs(s.y0 - pos) <= tol and s.x0 <= lo and s.x1 >= hi:
+                return True
+        elif abs(s.x0 - pos) <= tol and s.y0 <= lo and s.y1 >= hi:
+            return True
+    return False
+
+
+def _table(hs: list[Segment], vs: list[Segment], tol: float) -> Table | None:
+    if len(hs) < 2 or len(vs) < 2:
+        return None
+    ys = _cluster((h.y0 for h in hs), tol)
+    xs = _cluster((v.x0 for v in vs), tol)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    uf = _UnionFind(n_rows * n_cols)
+    for i in range(n_rows):
+        for j in range(n_cols):
+            if j + 1 < n_cols and not _covers(vs, xs[j + 1], ys[i], ys[i + 1], tol, horizontal=False):
+                uf.union(i * n_cols + j, i * n_cols + j + 1)
+            if i + 1 < n_rows and not _covers(hs, ys[i + 1], xs[j], xs[j + 1], tol, horizontal=True):
+                uf.union(i * n_cols + j, (i + 1) * n_cols + j)
+    regions: dict[int, list[int]] = {}
+    for i in range(n_rows):
+        for j in range(n_cols):
+            root = uf.find(i * n_cols + j)
+            r = regions.setdefault(root, [i, j, i, j])
+            r[0], r[1], r[2], r[3] = min(r[0], i), min(r[1], j), max(r[2], i), max(r[3], j)
+    cells = [
+        TableCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+        for r0, c0, r1, c1 in regions.values()
+    ]
+    cells.sort(key=lambda c: (c.row, c.col))
+    table = Table(xs, ys, cells)
+    table.build_index()
+    return table
+
+
+def assign_pieces(table: Table, pieces: Iterable[TextPiece]) -> list[TextPiece]:
+    """Put each piece into the cell holding its centre; returns the pieces outside the table."""
+    outside: list[TextPiece] = []
+    for p in pieces:
+        cell = table.cell_at((p.x0 + p.x1) / 2, (p.top + p.bottom) / 2)
+        if cell is None:
+            outside.append(p)
+        else:
+            cell.pieces.append(p)
+    return outside
+
+
+def lines_of(pieces: list[TextPiece]) -> list[list[TextPiece]]:
+    """Pieces grouped into text lines (reading order: top to bottom, then left to right). A piece
+    joins a line when its vertical centre lies within the line's band."""
+    lines: list[tuple[float, float, list[TextPiece]]] = []
+    for p in sorted(pieces, key=lambda p: (p.top, p.x0)):
+        mid = (p.top + p.bottom) / 2
+        for k, (top, bottom, members) in enumerate(lines):
+            if top <= mid <= bottom:
+                members.append(p)
+                lines[k] = (min(top, p.top), max(bottom, p.bottom), members)
+                break
+        else:
+            lines.append((p.top, p.bottom, [p]))
+    out = []
+    for _, _, members in sorted(lines, key=lambda line: line[0]):
+        members.sort(key=lambda p: p.x0)
+        out.append(members)
+    return out
+
+
+def line_text(line: list[TextPiece], gap_factor: float = 0.3) -> str:
+    """A line's pieces joined; a visible gap becomes a space (kept only between ASCII words later)."""
+    parts: list[str] = []
+    prev: TextPiece | None = None
+    for p in line:
+        if prev is not None:
+            height = max(p.bottom - p.top, 1.0)
+            if (
+                p.x0 - prev.x1 > gap_factor * height
+                and not parts[-1].endswith(" ")
+                and not p.text.startswith(" ")
+            ):
+                parts.append(" ")
+        parts.append(p.text)
+        prev = p
+    return "".join(parts)
+
+
+def cell_text(pieces: list[TextPiece]) -> str:
+    return "\n".join(line_text(line) for line in lines_of(pieces))

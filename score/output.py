@@ -1,0 +1,128 @@
+"""The output folder of a run: forms are staged as they arrive, then the tables are written in one
+streaming pass and the folder replaces the previous one in a single step."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from model import (
+    ANOMALY_COLUMNS,
+    FORM_COLUMNS,
+    INDICATOR_COLUMNS,
+    MANIFEST_COLUMNS,
+    Anomaly,
+    Form,
+    ManifestEntry,
+)
+from score import atomic
+from score.serialize import (
+    anomaly_csv_rows,
+    anomaly_dict,
+    form_csv_row,
+    form_document,
+    indicator_csv_rows,
+    manifest_csv_row,
+    recount,
+)
+
+
+@dataclass(frozen=True)
+class FormKey:
+    """What run-level checks need of a form, kept in memory instead of the whole form."""
+
+    form_id: str
+    source_file: str
+    page_start: int | None
+    year: int | None
+    project_name: str
+    department: str
+
+
+RunCheck = Callable[[list[FormKey]], dict[str, list[Anomaly]]]
+"""Findings that need every form of the run (DUPLICATE_FORM), by form_id."""
+Finisher = Callable[[Path], None]
+"""Builds a derived file (report.html, dataset.xlsx) from a staged folder with its tables written."""
+
+
+def _csv_writer(handle: Any) -> Any:
+    return csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def _open_csv(path: Path, header: list[str]) -> tuple[Any, Any]:
+    handle = path.open("w", encoding="utf-8-sig", newline="")
+    writer = _csv_writer(handle)
+    writer.writerow(header)
+    return handle, writer
+
+
+def _write_json(path: Path, doc: dict[str, Any]) -> None:
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@dataclass
+class RunOutput:
+    out: Path
+    keys: list[FormKey] = field(default_factory=list)
+    files: list[ManifestEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.out = Path(self.out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        atomic.recover(self.out)
+        self.staging = self.out.with_name(f".{self.out.name}.staging-{os.getpid()}")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        (self.staging / "forms").mkdir(parents=True)
+
+    def add_form(self, form: Form) -> None:
+        _write_json(self.staging / "forms" / f"{form.form_id}.json", form_document(form))
+        self.keys.append(
+            FormKey(
+                form.form_id, form.source_file, form.page_start, form.year, form.project_name, form.department
+            )
+        )
+
+    def add_file(self, entry: ManifestEntry) -> None:
+        self.files.append(entry)
+
+    def finish(self, checks: Iterable[RunCheck] = (), finishers: Iterable[Finisher] = ()) -> Path:
+        extra: dict[str, list[Anomaly]] = {}
+        for check in checks:
+            for form_id, found in check(self.keys).items():
+                extra.setdefault(form_id, []).extend(found)
+        self._write_tables(extra)
+        for finisher in finishers:
+            finisher(self.staging)
+        atomic.replace_dir(self.staging, self.out)
+        return self.out
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _write_tables(self, extra: dict[str, list[Anomaly]]) -> None:
+        forms_h, forms_w = _open_csv(self.staging / "forms.csv", FORM_COLUMNS)
+        ind_h, ind_w = _open_csv(self.staging / "indicators.csv", INDICATOR_COLUMNS)
+        an_h, an_w = _open_csv(self.staging / "anomalies.csv", ANOMALY_COLUMNS)
+        try:
+            for key in self.keys:
+                path = self.staging / "forms" / f"{key.form_id}.json"
+                doc = json.loads(path.read_text(encoding="utf-8"))
+                if key.form_id in extra:
+                    doc["anomalies"].extend(anomaly_dict(a) for a in extra[key.form_id])
+                    recount(doc)
+                    _write_json(path, doc)
+                forms_w.writerow(form_csv_row(doc))
+                ind_w.writerows(indicator_csv_rows(doc))
+                an_w.writerows(anomaly_csv_rows(doc))
+        finally:
+            for h in (forms_h, ind_h, an_h):
+                h.close()
+        man_h, man_w = _open_csv(self.staging / "manifest.csv", MANIFEST_COLUMNS)
+        with man_h:
+            man_w.writerows(manifest_csv_row(e) for e in self.files)

@@ -1,0 +1,86 @@
+"""Records to the contract's cell strings. One serialization, `form_document`, feeds the form's
+JSON, the CSV rows and the workbook, so the three can never disagree."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from model import (
+    ANOMALY_COLUMNS,
+    FORM_COLUMNS,
+    INDICATOR_COLUMNS,
+    MANIFEST_COLUMNS,
+    Anomaly,
+    Form,
+    ManifestEntry,
+)
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain notation, trailing fractional zeros dropped: 434500.00 -> 434500, 1E+2 -> 100."""
+    if value == 0:
+        return "0"
+    return format(value.normalize(), "f")
+
+
+def json_value(value: Any) -> Any:
+    """Decimals become strings so that no JSON reader turns 738.62892 into a float."""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return value
+
+
+def csv_cell(value: Any) -> str:
+    """A JSON-ready value as the contract writes it in a CSV cell: "" for absent, and text that a
+    spreadsheet would execute (leading = + - @) prefixed with an apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = format_decimal(value) if isinstance(value, Decimal) else str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def anomaly_dict(a: Anomaly) -> dict[str, Any]:
+    return {c: json_value(getattr(a, c)) for c in ANOMALY_COLUMNS}
+
+
+def form_document(form: Form) -> dict[str, Any]:
+    """forms/<form_id>.json: the forms.csv columns, then indicators, anomalies, provenance."""
+    doc: dict[str, Any] = {c: json_value(getattr(form, c)) for c in FORM_COLUMNS}
+    doc["indicators"] = [
+        {"form_id": form.form_id} | {c: json_value(getattr(i, c)) for c in INDICATOR_COLUMNS[1:]}
+        for i in form.indicators
+    ]
+    doc["anomalies"] = [anomaly_dict(a) for a in form.anomalies]
+    doc["provenance"] = [p.model_dump(mode="json") for p in form.provenance]
+    return doc
+
+
+def recount(doc: dict[str, Any]) -> None:
+    """n_errors / n_warnings / n_infos follow the anomalies list (after run-level findings)."""
+    for severity, column in (("error", "n_errors"), ("warning", "n_warnings"), ("info", "n_infos")):
+        doc[column] = sum(1 for a in doc["anomalies"] if a["severity"] == severity)
+
+
+def form_csv_row(doc: dict[str, Any]) -> list[str]:
+    return [csv_cell(doc.get(c)) for c in FORM_COLUMNS]
+
+
+def indicator_csv_rows(doc: dict[str, Any]) -> list[list[str]]:
+    return [[csv_cell(i.get(c)) for c in INDICATOR_COLUMNS] for i in doc["indicators"]]
+
+
+def anomaly_csv_rows(doc: dict[str, Any]) -> list[list[str]]:
+    return [[csv_cell(a.get(c)) for c in ANOMALY_COLUMNS] for a in doc["anomalies"]]
+
+
+def manifest_csv_row(entry: ManifestEntry) -> list[str]:
+    return [csv_cell(json_value(getattr(entry, c))) for c in MANIFEST_COLUMNS]
