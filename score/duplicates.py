@@ -1,0 +1,56 @@
+"""DUPLICATE_FORM: the same project reported twice in one run (a run-level check for
+RunOutput.finish(checks=...))."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from model import Anomaly
+from score.output import FormKey
+from score.vocab import code_info
+
+
+def _identity(key: FormKey) -> tuple[int | None, str, str] | None:
+    """Year, project and department, compared without spaces; None when the project is unnamed
+    (an empty name matches nothing: MISSING_FIELD says it is empty)."""
+    name = "".join(key.project_name.split())
+    if not name:
+        return None
+    return key.year, name, "".join(key.department.split())
+
+
+def _message(other: FormKey) -> str:
+    page = f"第{other.page_start}页" if other.page_start is not None else ""
+    return code_info("DUPLICATE_FORM").message.format(
+        other_file=other.source_file, other_page=page, other_id=other.form_id
+    )
+
+
+def duplicate_forms(keys: list[FormKey]) -> dict[str, list[Anomaly]]:
+    """For every form whose year + project_name + department another form of the run shares, one
+    finding per other form, naming that form's file and page."""
+    groups: dict[tuple[int | None, str, str], list[FormKey]] = defaultdict(list)
+    for key in keys:
+        identity = _identity(key)
+        if identity is not None:
+            groups[identity].append(key)
+    severity = code_info("DUPLICATE_FORM").severity
+    found: dict[str, list[Anomaly]] = {}
+    for group in groups.values():
+        for key in group:
+            for other in group:
+                if other.form_id == key.form_id:
+                    continue
+                found.setdefault(key.form_id, []).append(
+                    Anomaly(
+                        form_id=key.form_id,
+                        code="DUPLICATE_FORM",
+                        severity=severity,  # type: ignore[arg-type]
+                        field="project_name",
+                        declared=key.project_name,
+                        expected=other.form_id,
+                        message=_message(other),
+                        page=key.page_start,
+                    )
+                )
+    return found
