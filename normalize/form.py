@@ -1,0 +1,270 @@
+"""RawForm -> Form: every cell read into its canonical value, plus the findings of this stage
+(LEVEL_INCONSISTENT, LABEL_NORMALIZED, ACTUAL_UNPARSEABLE). Scores and the other findings are
+score/'s; computed fields stay at their defaults."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from model import (
+    FUNDS_COLS,
+    FUNDS_ROWS,
+    Anomaly,
+    Form,
+    Indicator,
+    Provenance,
+    RawForm,
+    RawIndicator,
+    RawValue,
+)
+
+from . import findings
+from .actuals import read_actual
+from .grades import read_grade
+from .labels import LEVEL2_PARENT, read_level1, read_level2, strip_name_label
+from .nature import read_nature
+from .numeric import PLACEHOLDERS, parse_percent, read_decimal, read_number_with_suffix
+from .tables import load, longest_first
+from .targets import read_target
+from .text import clean_text
+from .units import MONEY_SHIFT, canonical_unit, is_money_name, shift
+
+_T = load("form")
+_YEAR = re.compile(_T["year_pattern"])
+_FUNDS_SHIFT = MONEY_SHIFT[_T["funds_unit"]]
+_MONEY_SUFFIXES = longest_first(MONEY_SHIFT)
+_SCORE_SUFFIXES = tuple(_T["score_suffixes"])
+
+# RawIndicator cell -> the Indicator field it feeds (provenance and anomaly field names).
+_INDICATOR_FIELDS = {
+    "level1": "level1",
+    "level2": "level2",
+    "name": "name",
+    "nature": "nature",
+    "target": "target_text",
+    "unit": "unit",
+    "actual": "actual_text",
+    "weight": "weight",
+    "score": "score_declared",
+    "deviation": "deviation_note",
+}
+_FORM_FIELDS = {
+    "title": "title",
+    "project_name": "project_name",
+    "department": "department",
+    "implementing_unit": "implementing_unit",
+    "funds_weight": "funds_weight",
+    "execution_rate": "execution_rate_declared",
+    "execution_score": "execution_score_declared",
+    "goal_expected": "goal_expected",
+    "goal_actual": "goal_actual",
+    "total_weight": "total_weight_declared",
+    "total_score": "total_score_declared",
+}
+
+
+def year_of(title: str | None) -> int | None:
+    """The 年度 in a form title: 项目支出绩效自评表(2024年度) -> 2024."""
+    m = _YEAR.search(clean_text(title))
+    return int(m.group(1)) if m else None
+
+
+def read_money(text: str | None) -> Decimal | None:
+    """A 项目资金 cell in 万元 (the block's header unit); a cell that writes its own money unit
+    (7578290元) is converted."""
+    s = clean_text(text)
+    plain = read_decimal(s)
+    if plain.ok or s in PLACEHOLDERS:
+        return shift(plain.value, _FUNDS_SHIFT) if plain.value is not None else None
+    for suffix in _MONEY_SUFFIXES:
+        if s.endswith(suffix):
+            value = read_decimal(s[: -len(suffix)]).value
+            if value is not None:
+                return shift(value, MONEY_SHIFT[suffix])
+    return None
+
+
+def read_score(text: str | None) -> Decimal | None:
+    """A 分值 or 得分 cell (10, 9.99, 10分); placeholders are None."""
+    return read_number_with_suffix(text, _SCORE_SUFFIXES).value
+
+
+@dataclass
+class _Out:
+    form_id: str
+    provenance: list[Provenance] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+    def note(self, name: str, value: RawValue, seq: int | None = None) -> None:
+        if value.page is not None or value.box is not None:
+            self.provenance.append(
+                Provenance(field=name, seq=seq, page=value.page, box=value.box, confidence=value.confidence)
+            )
+
+
+def _page(ri: RawIndicator) -> int | None:
+    cells = (ri.name, ri.level2, ri.level1, ri.nature, ri.target, ri.unit, ri.actual, ri.weight, ri.score)
+    return next((c.page for c in cells if c.page is not None), None)
+
+
+def _levels(ri: RawIndicator, seq: int, name: str, prev: Indicator | None, out: _Out) -> tuple[str, str]:
+    """level1 and level2 of a row (docs/canonical.md, Labels), reporting what needed fixing."""
+    r1, r2 = read_level1(ri.level1.text), read_level2(ri.level2.text)
+    level2 = r2.value
+    if not level2 and not r2.written and prev is not None and (not r1.written or r1.value == prev.level1):
+        # A blank, unmerged 二级 cell continues the group above.
+        level2 = prev.level2
+    parent = LEVEL2_PARENT.get(level2, "")
+    if parent:
+        if r1.written and r1.value != parent:
+            out.anomalies.append(
+                findings.level_inconsistent(
+                    out.form_id, seq, name, r1.written, level2, parent, ri.level1.page or ri.level2.page
+                )
+            )
+        level1 = parent
+    elif r1.value:
+        level1 = r1.value
+    else:
+        level1 = prev.level1 if prev is not None and not r1.written else ""
+    # A variant is reported once, on the row that writes it, not on every row a merge covers.
+    for reading, raw, fld, final in ((r1, ri.level1, "level1", level1), (r2, ri.level2, "level2", level2)):
+        if reading.changed and not raw.covered and reading.value == final:
+            out.anomalies.append(
+                findings.label_normalized(out.form_id, seq, name, fld, reading.written, final, raw.page)
+            )
+    return level1, level2
+
+
+def _indicator(ri: RawIndicator, seq: int, prev: Indicator | None, out: _Out) -> Indicator:
+    for attr, fld in _INDICATOR_FIELDS.items():
+        out.note(fld, getattr(ri, attr), seq)
+    name_raw = clean_text(ri.name.text)
+    name = strip_name_label(name_raw)
+    level1, level2 = _levels(ri, seq, name, prev, out)
+
+    unit_raw = clean_text(ri.unit.text)
+    unit = canonical_unit(unit_raw)
+    # Money by name only when the unit cell says nothing: it lets 45万元 in the sentence be read
+    # as money without inventing a unit for the row.
+    money_by_name = not unit and unit_raw in PLACEHOLDERS and is_money_name(name)
+
+    nature = read_nature(ri.nature.text).value
+    qualitative = None if nature is None else nature == "qualitative"
+    target = read_target(ri.target.text, unit_raw, qualitative=qualitative, money=money_by_name)
+    if nature is None and not clean_text(ri.nature.text) and target.scale and target.value is None:
+        # A blank 性质 cell over a grade scale can only be a 定性 row.
+        nature, qualitative = "qualitative", True
+    if target.fixes:
+        out.anomalies.append(
+            findings.label_normalized(
+                out.form_id, seq, name, "target_text", clean_text(ri.target.text), target.text, ri.target.page
+            )
+        )
+
+    actual_text = clean_text(ri.actual.text)
+    actual_value = None
+    qualifier = None
+    grade = ""
+    if qualitative:
+        g = read_grade(actual_text, target.scale)
+        grade = g.value or ""
+        if not g.ok:
+            out.anomalies.append(
+                findings.actual_unparseable(
+                    out.form_id,
+                    seq,
+                    name,
+                    actual_text,
+                    qualitative=True,
+                    scale=target.scale,
+                    page=ri.actual.page,
+                )
+            )
+    else:
+        a = read_actual(actual_text, unit_raw, money=money_by_name)
+        actual_value, qualifier = a.value, a.qualifier
+        if a.value is None:
+            out.anomalies.append(
+                findings.actual_unparseable(
+                    out.form_id,
+                    seq,
+                    name,
+                    actual_text,
+                    qualitative=False,
+                    unit=unit or ("万元" if money_by_name else ""),
+                    page=ri.actual.page,
+                )
+            )
+
+    return Indicator(
+        seq=seq,
+        level1=level1,
+        level2=level2,
+        name=name,
+        name_raw=name_raw,
+        nature=nature,
+        target_value=None if qualitative else target.value,
+        target_text=target.text,
+        unit=unit,
+        unit_raw=unit_raw,
+        actual_text=actual_text,
+        actual_value=actual_value,
+        actual_qualifier=qualifier,
+        actual_grade=grade,
+        weight=read_score(ri.weight.text),
+        score_declared=read_score(ri.score.text),
+        deviation_note=clean_text(ri.deviation.text),
+        level1_raw=clean_text(ri.level1.text),
+        level2_raw=clean_text(ri.level2.text),
+        nature_raw=clean_text(ri.nature.text),
+        page=_page(ri),
+    )
+
+
+def normalize_form(raw: RawForm) -> Form:
+    """The canonical Form of a RawForm: identity copied, every cell read, seq 1..n, provenance
+    for every cell that has a page or box, and this stage's anomalies (form_id filled)."""
+    out = _Out(raw.form_id)
+    for attr, fld in _FORM_FIELDS.items():
+        out.note(fld, getattr(raw, attr))
+
+    money: dict[str, Decimal | None] = {}
+    for row in FUNDS_ROWS:
+        for col in FUNDS_COLS:
+            fld = col if row == "total" else f"{row}_{col}"
+            cell = raw.funds.get(row, {}).get(col, RawValue())
+            out.note(fld, cell)
+            money[fld] = read_money(cell.text)
+
+    indicators: list[Indicator] = []
+    for seq, ri in enumerate(raw.indicators, start=1):
+        indicators.append(_indicator(ri, seq, indicators[-1] if indicators else None, out))
+
+    return Form(
+        form_id=raw.form_id,
+        source_file=raw.source_file,
+        source_sha256=raw.source_sha256,
+        form_index=raw.form_index,
+        page_start=raw.page_start,
+        page_end=raw.page_end,
+        method=raw.method,
+        dpi=raw.dpi,
+        year=year_of(raw.title.text),
+        project_name=clean_text(raw.project_name.text),
+        department=clean_text(raw.department.text),
+        implementing_unit=clean_text(raw.implementing_unit.text),
+        **money,
+        funds_weight=read_score(raw.funds_weight.text),
+        execution_rate_declared=parse_percent(raw.execution_rate.text),
+        execution_score_declared=read_score(raw.execution_score.text),
+        goal_expected=clean_text(raw.goal_expected.text),
+        goal_actual=clean_text(raw.goal_actual.text),
+        total_weight_declared=read_score(raw.total_weight.text),
+        total_score_declared=read_score(raw.total_score.text),
+        indicators=indicators,
+        anomalies=out.anomalies,
+        provenance=out.provenance,
+    )
