@@ -18,17 +18,17 @@ from typing import Any
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
 
+from extract.page_join import join_parts
 from extract.ruling import (
     Segment,
     Table,
     TextPiece,
     assign_pieces,
-    cell_text,
     find_tables,
     line_text,
     lines_of,
 )
-from model import Cell, Document, Grid, TextBlock
+from model import Document, Grid, TextBlock
 
 _THIN = 3.0  # a filled rectangle thinner than this (points) is a drawn line
 _JOIN_TOL = 3.0
@@ -123,39 +123,6 @@ def _continues(prev: Table, nxt: Table) -> bool:
     return abs(a[0] - b[0]) <= _JOIN_TOL and abs(a[2] - b[2]) <= _JOIN_TOL
 
 
-def _to_grid(chain: _Chain) -> Grid:
-    xs: list[float] = []
-    for _, t in chain.parts:
-        xs.extend(t.xs)
-    xs.sort()
-    cols: list[float] = []
-    for x in xs:
-        if not cols or x - cols[-1] > _JOIN_TOL:
-            cols.append(x)
-
-    def col_of(x: float) -> int:
-        return min(range(len(cols)), key=lambda k: abs(cols[k] - x))
-
-    cells: list[Cell] = []
-    row_offset = 0
-    for page, table in chain.parts:
-        for c in table.cells:
-            start, stop = col_of(c.box[0]), col_of(c.box[2])
-            cells.append(
-                Cell(
-                    row=row_offset + c.row,
-                    col=start,
-                    rowspan=c.rowspan,
-                    colspan=max(stop - start, 1),
-                    text=cell_text(c.pieces),
-                    page=page,
-                    box=tuple(round(v, 2) for v in c.box),  # type: ignore[arg-type]
-                )
-            )
-        row_offset += len(table.ys) - 1
-    return Grid(n_rows=row_offset, n_cols=len(cols) - 1, cells=cells)
-
-
 def assemble(pages: list[PageContent]) -> list[TextBlock | Grid]:
     """Reading-ordered blocks of all pages, with tables continued across page breaks joined."""
     items: list[TextBlock | _Chain] = []
@@ -178,7 +145,7 @@ def assemble(pages: list[PageContent]) -> list[TextBlock | Grid]:
                     continue
             items.append(_Chain([(content.number, item)]))
         # page furniture printed under a table must not break its continuation
-    return [_to_grid(i) if isinstance(i, _Chain) else i for i in items]
+    return [join_parts(i.parts) if isinstance(i, _Chain) else i for i in items]
 
 
 def _previous_chain(items: list[TextBlock | _Chain]) -> _Chain | None:
