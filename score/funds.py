@@ -9,7 +9,7 @@ from decimal import Decimal
 from model import FUNDS_COLS, Anomaly, Form
 from score import rules
 from score.decimals import Match, close, half_up, match, places
-from score.findings import finding
+from score.findings import finding, text
 from score.profile import Profile
 from score.vocab import label
 
@@ -56,6 +56,12 @@ def _money(form: Form, profile: Profile) -> list[Anomaly]:
                 )
             )
     return found
+
+
+def _cap_note(rate: Decimal | None, profile: Profile) -> str:
+    if rate is None or rate <= profile.rate_cap_percent:
+        return ""
+    return f"（超过{text(profile.rate_cap_percent)}%按{text(profile.rate_cap_percent)}%计）"
 
 
 def check_funds(form: Form, profile: Profile) -> FundsResult:
@@ -108,6 +114,7 @@ def check_funds(form: Form, profile: Profile) -> FundsResult:
                     declared=declared,
                     expected=expected,
                     rate=half_up(result.rate, 2) if result.rate is not None else None,
+                    cap_note=_cap_note(result.rate, profile),
                     weight=weight,
                 )
             )
