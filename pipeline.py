@@ -15,16 +15,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from normalize.form import normalize_form
-
 from extract.form_parser import parse_form
 from extract.locate import locate_forms
 from extract.read import ReadError, read_document
 from model import Form, ManifestEntry, RawForm
-from score.output import RunOutput
+from normalize.form import normalize_form
+from score.duplicates import duplicate_forms
+from score.output import Finisher, RunOutput
+from score.profile import Profile, load_profile
+from score.scorer import score_form
 
 INPUT_SUFFIXES = {".pdf", ".docx"}
 # Files an auditor would expect to see accounted for although they cannot be read.
+FINISHERS: list[Finisher] = []
+"""Derived files (report.html, dataset.xlsx) built from the written tables."""
+
 LISTED_SUFFIXES = {
     ".doc",
     ".xls",
@@ -96,7 +101,7 @@ def _seconds(started: float) -> Decimal:
     return Decimal(f"{time.perf_counter() - started:.3f}")
 
 
-def process_file(item: InputFile, *, score_form=None) -> FileResult:  # type: ignore[no-untyped-def]
+def process_file(item: InputFile, profile: Profile | None = None) -> FileResult:
     """Read, locate, parse, normalize and score every form of one file. Never raises."""
     started = time.perf_counter()
     sha = ""
@@ -131,7 +136,7 @@ def process_file(item: InputFile, *, score_form=None) -> FileResult:  # type: ig
             raw = parse_form(span, raw)
             problems.extend(f"第{index}张表：{p}" for p in raw.problems)
             form = normalize_form(raw)
-            forms.append(score_form(form) if score_form else form)
+            forms.append(score_form(form, profile))
         entry = ManifestEntry(
             source_file=item.source_file,
             source_sha256=sha,
@@ -156,18 +161,19 @@ def process_file(item: InputFile, *, score_form=None) -> FileResult:  # type: ig
         return _failed(item.source_file, sha, "INTERNAL", message, started)
 
 
-def run(inputs: Iterable[str], out: Path, *, score_form=None, checks=(), finishers=()) -> list[ManifestEntry]:  # type: ignore[no-untyped-def]
+def run(inputs: Iterable[str], out: Path, profile: Profile | None = None) -> list[ManifestEntry]:
     """Process every input into `out`, replacing its previous contents in one step at the end."""
+    profile = profile or load_profile("default")
     output = RunOutput(Path(out))
     entries: list[ManifestEntry] = []
     try:
         for item in expand_inputs(inputs):
-            result = process_file(item, score_form=score_form)
+            result = process_file(item, profile)
             for form in result.forms:
                 output.add_form(form)
             output.add_file(result.entry)
             entries.append(result.entry)
-        output.finish(checks=checks, finishers=finishers)
+        output.finish(checks=[duplicate_forms], finishers=FINISHERS)
     except BaseException:
         output.abandon()
         raise

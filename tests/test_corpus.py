@@ -8,59 +8,18 @@ file and the form, and lists every differing field.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
 import pytest
 
-from model import Form
 from pipeline import FileResult, InputFile, process_file
-from tests.corpus_truth import CORPUS, load_truth
+from tests.corpus_truth import CORPUS, form_differences, load_truth
 
 FILES = CORPUS / "files"
-INDEX = json.loads((FILES / "index.json").read_text(encoding="utf-8")) if (FILES / "index.json").exists() else []
-
-FORM_FIELDS = [
-    "year", "project_name", "department", "implementing_unit",
-    "budget_initial", "budget_full_year", "executed",
-    "fiscal_budget_initial", "fiscal_budget_full_year", "fiscal_executed",
-    "carryover_budget_initial", "carryover_budget_full_year", "carryover_executed",
-    "other_budget_initial", "other_budget_full_year", "other_executed",
-    "funds_weight", "execution_rate_declared", "execution_score_declared",
-    "goal_expected", "goal_actual", "total_weight_declared", "total_score_declared",
-]  # fmt: skip
-INDICATOR_FIELDS = [
-    "seq", "level1", "level2", "level1_raw", "level2_raw", "name", "name_raw", "nature", "nature_raw",
-    "target_value", "target_text", "unit", "unit_raw", "actual_text", "actual_value", "actual_qualifier",
-    "actual_grade", "weight", "score_declared", "deviation_note",
-]  # fmt: skip
-
-
-def _same(expected: Any, got: Any) -> bool:
-    if isinstance(got, Decimal) or (isinstance(expected, str) and isinstance(got, (int, float))):
-        return expected is not None and Decimal(str(expected)) == Decimal(str(got))
-    if expected is None:
-        return got in (None, "")
-    return bool(expected == got)
-
-
-def form_differences(truth: dict[str, Any], form: Form) -> list[str]:
-    diffs = [
-        f"{f}: expected {truth[f]!r}, got {getattr(form, f)!r}"
-        for f in FORM_FIELDS
-        if not _same(truth[f], getattr(form, f))
-    ]
-    want, got = truth["indicators"], form.indicators
-    if len(want) != len(got):
-        diffs.append(f"indicators: expected {len(want)}, got {len(got)}")
-    for t, i in zip(want, got, strict=False):
-        diffs += [
-            f"indicator {t['seq']} {f}: expected {t[f]!r}, got {getattr(i, f)!r}"
-            for f in INDICATOR_FIELDS
-            if not _same(t[f], getattr(i, f))
-        ]
-    return diffs
+INDEX = (
+    json.loads((FILES / "index.json").read_text(encoding="utf-8")) if (FILES / "index.json").exists() else []
+)
 
 
 @cache
@@ -86,7 +45,8 @@ def test_form_matches_truth(entry: dict[str, Any], k: int) -> None:
     diffs = form_differences(load_truth(expected["truth"]), form)
     if entry["kind"] != "docx":
         if (form.page_start, form.page_end) != (expected["page_start"], expected["page_end"]):
-            diffs.append(f"pages: expected {expected['page_start']}-{expected['page_end']}, got {form.page_start}-{form.page_end}")  # fmt: skip
+            want = f"{expected['page_start']}-{expected['page_end']}"
+            diffs.append(f"pages: expected {want}, got {form.page_start}-{form.page_end}")
     else:
         assert form.page_start is None and form.page_end is None
     assert not diffs, "\n".join(diffs)

@@ -1,0 +1,108 @@
+"""Speed and memory per input kind over the corpus: forms/s, s/page, peak RSS, and where the time
+goes (read, locate + parse, normalize, score).
+
+    python bench/bench.py [--kinds docx,pdf-word,...] [--repeat N]
+
+Each kind runs in a fresh child process on one core so that its peak RSS is its own. The corpus
+index is used only to group files by kind; the product never sees it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FILES = ROOT / "corpus" / "files"
+
+
+def _files_of(kind: str) -> list[Path]:
+    index = json.loads((FILES / "index.json").read_text(encoding="utf-8"))
+    return [FILES / e["path"] for e in index if e["kind"] == kind]
+
+
+def measure(kind: str, repeat: int) -> dict[str, object]:
+    from extract.form_parser import parse_form
+    from extract.locate import locate_forms
+    from extract.read import read_document
+    from model import RawForm
+    from normalize.form import normalize_form
+    from score.profile import load_profile
+    from score.scorer import score_form
+
+    profile = load_profile("default")
+    files = _files_of(kind)
+    stages = {"read": 0.0, "locate+parse": 0.0, "normalize": 0.0, "score": 0.0}
+    forms = pages = 0
+    wall = time.perf_counter()
+    for _ in range(repeat):
+        for path in files:
+            t0 = time.perf_counter()
+            doc = read_document(path)
+            t1 = time.perf_counter()
+            raws = [parse_form(span, RawForm(method=doc.method)) for span in locate_forms(doc)]
+            t2 = time.perf_counter()
+            normalized = [normalize_form(raw) for raw in raws]
+            t3 = time.perf_counter()
+            for form in normalized:
+                score_form(form, profile)
+            t4 = time.perf_counter()
+            for name, dt in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                stages[name] += dt
+            forms += len(raws)
+            pages += doc.pages or 0
+    wall = time.perf_counter() - wall
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "kind": kind,
+        "files": len(files) * repeat,
+        "forms": forms,
+        "pages": pages,
+        "seconds": round(wall, 3),
+        "forms_per_s": round(forms / wall, 1) if wall else None,
+        "s_per_page": round(wall / pages, 4) if pages else None,
+        "peak_rss_mb": round(rss_mb, 1),
+        "stage_share": {k: f"{100 * v / wall:.0f}%" for k, v in stages.items()},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kinds", default="docx,pdf-word,pdf-excel,bundle")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.repeat), ensure_ascii=False))
+        return
+    columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "RSS MB")
+    widths = (10, 5, 5, 5, 7, 8, 7, 7)
+    print(
+        " ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(columns, widths)))
+        + "  time by stage"
+    )  # noqa: E501
+    for kind in args.kinds.split(","):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", kind, "--repeat", str(args.repeat)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={"OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"} | dict(__import__("os").environ),
+        )
+        r = json.loads(out.stdout)
+        stages = " ".join(f"{k} {v}" for k, v in r["stage_share"].items())
+        print(
+            f"{r['kind']:<10} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
+            f"{r['forms_per_s']!s:>8} {r['s_per_page']!s:>7} {r['peak_rss_mb']:>7}  {stages}"
+        )
+
+
+if __name__ == "__main__":
+    main()
