@@ -85,9 +85,12 @@ def main() -> None:
     columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "RSS MB")
     widths = (10, 5, 5, 5, 7, 8, 7, 7)
     print(
-        " ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(columns, widths)))
+        " ".join(
+            f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
+            for i, (c, w) in enumerate(zip(columns, widths, strict=True))
+        )
         + "  time by stage"
-    )  # noqa: E501
+    )
     for kind in args.kinds.split(","):
         out = subprocess.run(
             [sys.executable, __file__, "--child", kind, "--repeat", str(args.repeat)],
