@@ -1,0 +1,119 @@
+"""After-generation check: `python -m corpus.generate.check` from the repo root.
+
+Opens every file of corpus/files/index.json with python-docx or pdfplumber (plain text, no
+table extraction), asserts each listed form's project name and indicator names are where the
+index says, that DOCX merges are real gridSpan/vMerge cells, and prints sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pdfplumber
+from docx import Document
+from docx.oxml.ns import qn
+
+from .index import FileEntry, read_index
+from .pages import TITLE_MARK, squash
+from .truth import CORPUS_DIR, FILES_DIR, Truth, load_truths
+
+SIZE_LIMIT = 30 * 1024 * 1024
+
+
+def _docx_text(path: Path) -> tuple[str, int, int]:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    body = doc.element.body
+    spans = len(body.findall(".//" + qn("w:gridSpan")))
+    vmerges = len(body.findall(".//" + qn("w:vMerge")))
+    return squash("".join(parts)), spans, vmerges
+
+
+def _check_docx(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[str]:
+    text, spans, vmerges = _docx_text(files / entry.path)
+    errors = []
+    if spans == 0 or vmerges == 0:
+        errors.append(f"{entry.path}: no real merged cells (gridSpan {spans}, vMerge {vmerges})")
+    for form in entry.forms:
+        truth = truths[form.truth]
+        for needle in [truth["project_name"], *(i["name_raw"] for i in truth["indicators"])]:
+            if squash(needle) not in text:
+                errors.append(f"{entry.path}: {form.truth}: {needle!r} not in the document text")
+    return errors
+
+
+def _check_pdf(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[str]:
+    errors = []
+    with pdfplumber.open(files / entry.path) as pdf:
+        pages = [squash(p.extract_text() or "") for p in pdf.pages]
+    covered: set[int] = set()
+    for form in entry.forms:
+        truth = truths[form.truth]
+        if form.page_start is None or form.page_end is None:
+            errors.append(f"{entry.path}: {form.truth}: PDF form without a page range")
+            continue
+        first, last = form.page_start, form.page_end
+        span = pages[first - 1 : last]
+        if not (TITLE_MARK in span[0] and squash(truth["project_name"]) in span[0]):
+            errors.append(f"{entry.path}: {form.truth}: title/project name not on page {first}")
+        joined = "".join(span)
+        for ind in truth["indicators"]:
+            # A row split over a page break splits its text too; its first characters stay.
+            if squash(ind["name_raw"])[:4] not in joined:
+                errors.append(
+                    f"{entry.path}: {form.truth}: indicator {ind['name_raw']!r} not on {first}-{last}"
+                )
+        covered.update(range(first, last + 1))
+    if covered != set(range(1, len(pages) + 1)):
+        errors.append(
+            f"{entry.path}: pages {sorted(set(range(1, len(pages) + 1)) - covered)} belong to no form"
+        )
+    return errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m corpus.generate.check")
+    parser.add_argument("--files", type=Path, default=FILES_DIR)
+    files: Path = parser.parse_args(argv).files
+    truths = {t["id"]: t for t in load_truths()}
+    entries = read_index(files / "index.json")
+    errors: list[str] = []
+    count: dict[str, int] = defaultdict(int)
+    size: dict[str, int] = defaultdict(int)
+    forms: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        path = files / entry.path
+        if not path.exists():
+            errors.append(f"{entry.path}: listed but missing")
+            continue
+        check = _check_docx if entry.kind == "docx" else _check_pdf
+        errors += check(entry, truths, files)
+        count[entry.kind] += 1
+        size[entry.kind] += path.stat().st_size
+        forms[entry.kind].update(f.truth for f in entry.forms)
+    listed = {(files / e.path).resolve() for e in entries} | {(files / "index.json").resolve()}
+    stray = [p for p in files.rglob("*") if p.is_file() and p.resolve() not in listed]
+    errors += [f"{p.relative_to(files)}: on disk but not in index.json" for p in stray]
+
+    for kind in count:
+        print(f"{kind:10} {count[kind]:3} files  {len(forms[kind]):3} forms  {size[kind] / 1e6:6.2f} MB")
+    corpus_bytes = sum(
+        p.stat().st_size for p in CORPUS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
+    print(f"corpus/ total {corpus_bytes / 1e6:.2f} MB (limit {SIZE_LIMIT / 1e6:.0f} MB)")
+    if corpus_bytes > SIZE_LIMIT:
+        errors.append("corpus/ is over the size limit")
+    for error in errors:
+        print("FAIL", error)
+    print("ok" if not errors else f"{len(errors)} problem(s)")
+    return 0 if not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

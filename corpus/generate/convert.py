@@ -1,0 +1,45 @@
+"""DOCX/XLSX -> PDF through LibreOffice, many files per call (each start costs seconds)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+_BATCH = 60
+
+
+def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Path]:
+    """Convert every source into out_dir/<stem>.pdf and return those paths, in order.
+
+    A private profile directory keeps this run apart from any other LibreOffice running on
+    the machine (a shared profile makes a second headless instance hand its work to the
+    first, or fail)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="evalforms-lo-") as profile:
+        for start in range(0, len(sources), _BATCH):
+            batch = sources[start : start + _BATCH]
+            subprocess.run(
+                [
+                    SOFFICE,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(out_dir),
+                    *map(str, batch),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=timeout_s,
+            )
+    pdfs = [out_dir / f"{src.stem}.pdf" for src in sources]
+    missing = [p.name for p in pdfs if not p.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice produced no PDF for {missing}")
+    return pdfs
