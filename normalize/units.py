@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from .numeric import PLACEHOLDERS
+from .numeric import PLACEHOLDERS, format_decimal
 from .tables import load, longest_first
 from .text import clean_text
 
@@ -97,17 +97,16 @@ def is_money_name(name: str | None) -> bool:
 
 
 def shift(value: Decimal, places: int) -> Decimal:
-    """value × 10**places, exactly (no rounding to the context's precision)."""
+    """value × 10**places, exactly (no rounding to the context's precision). A shifted value
+    carries no written precision of its own, so it comes back plain: 7578290 元 -> 757.829,
+    1.2万 -> 12000 (never 757.8290 or 1.2E+4)."""
     if places == 0:
         return value
     with localcontext() as ctx:
         ctx.prec = max(28, len(value.as_tuple().digits) + abs(places) + 2)
         moved = value.scaleb(places)
-        # 1.2万 is 12000, not 1.2E+4: keep whole numbers plain for every writer.
-        exponent = moved.as_tuple().exponent
-        if isinstance(exponent, int) and exponent > 0:
-            moved = moved.quantize(Decimal(1))
-        return moved
+    # Decimal(str) is exact whatever the context, and format_decimal drops the trailing zeros.
+    return Decimal(format_decimal(moved))
 
 
 def to_wan(value: Decimal, unit: str | None) -> Decimal:
