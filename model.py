@@ -50,6 +50,8 @@ class Cell(_Model):
     colspan: int = 1
     text: str = ""
     page: int | None = None
+    page_end: int | None = None
+    """Set when a row broken across a page break was joined: the last page the cell runs onto."""
     box: Box | None = None
     confidence: float | None = None
 

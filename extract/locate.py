@@ -22,12 +22,16 @@ class FormSpan:
     titles: list[RawValue] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     has_project_row: bool = False
+    text_pages: set[int] = field(default_factory=set)
+    """Pages of text printed with the form after its title (its 填报注意事项 notes may run onto
+    the next page, which the form then spans)."""
 
     @property
     def pages(self) -> list[int]:
-        found = {t.page for t in self.titles if t.page is not None}
+        found = {t.page for t in self.titles if t.page is not None} | self.text_pages
         for row in self.rows:
-            found.update(c.page for c in row.own_cells() if c.page is not None)
+            for c in row.own_cells():
+                found.update(p for p in (c.page, c.page_end) if p is not None)
         return sorted(found)
 
 
@@ -74,6 +78,8 @@ def locate_forms(doc: Document) -> list[FormSpan]:
                 current.titles.append(value)
         elif current is not None and not current.rows and _YEAR_LINE.match(value.text):
             current.titles.append(value)
+        elif current is not None and value.page is not None:
+            current.text_pages.add(value.page)
 
     grid_index = 0
     for block in doc.blocks:

@@ -117,6 +117,7 @@ def join_parts(parts: list[tuple[int, Table]]) -> Grid:
                     if c.text.strip():
                         above.text = f"{above.text}\n{c.text}" if above.text.strip() else c.text
                     above.rowspan += c.rowspan - 1
+                    above.page_end = page
                 part = [c for c in part if c.row != 0]
                 offset = n_rows - 1
         for c in part:
