@@ -7,10 +7,11 @@ without `restart` continues the cell above, `w:gridBefore` skips leading grid co
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import docx
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from model import Cell, Document, Grid, TextBlock
@@ -21,9 +22,29 @@ _T, _TAB, _BR, _CR = (f"{{{W}}}{t}" for t in ("t", "tab", "br", "cr"))
 _VAL = f"{{{W}}}val"
 
 
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def _main_part(z: zipfile.ZipFile) -> str:
+    """The main document part named by the package relationships (word/document.xml as a rule)."""
+    try:
+        rels = parse_xml(z.read("_rels/.rels"))
+    except KeyError:
+        return "word/document.xml"
+    for rel in rels.iter(f"{{{_RELS}}}Relationship"):
+        if rel.get("Type") == _OFFICE_DOCUMENT:
+            return rel.get("Target", "word/document.xml").lstrip("/")
+    return "word/document.xml"
+
+
 def read_docx(path: Path) -> Document:
-    body = docx.Document(str(path)).element.body
-    return Document(method="docx", pages=None, blocks=list(_blocks(body)))
+    # Only the main document part is parsed, with python-docx's parser (entities never resolved);
+    # loading the whole package (styles, numbering, settings) would triple the time per file.
+    with zipfile.ZipFile(path) as z:
+        root = parse_xml(z.read(_main_part(z)))
+    body = root.find(f"{{{W}}}body")
+    return Document(method="docx", pages=None, blocks=list(_blocks(body if body is not None else root)))
 
 
 def _blocks(parent: etree._Element) -> Iterator[TextBlock | Grid]:

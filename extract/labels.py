@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from normalize.text import clean_text
@@ -12,6 +12,7 @@ from normalize.text import clean_text
 _IGNORED = re.compile(r"[\s:：()（）\[\]【】]")
 
 
+@lru_cache(maxsize=1 << 15)
 def key(text: str) -> str:
     """The comparable form of a label cell: clean text without spaces, colons and brackets."""
     return _IGNORED.sub("", clean_text(text))
@@ -28,6 +29,7 @@ def table() -> dict[str, dict[str, list[str]]]:
     }
 
 
+@lru_cache(maxsize=1 << 15)
 def match(section: str, text: str, *, contains: bool = False) -> str | None:
     """The field of `section` whose synonym the text is (or contains, for row labels such as
     `其中:当年财政拨款`). The longest synonym across all fields wins."""
@@ -43,6 +45,7 @@ def match(section: str, text: str, *, contains: bool = False) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=1 << 15)
 def is_word(section: str, text: str) -> bool:
     k = key(text)
     return bool(k) and any(w in k for w in table()[section]["words"])

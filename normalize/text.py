@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
@@ -28,12 +29,8 @@ def _one_pass(s: str) -> str:
     return _LONE_SPACE.sub("", s)
 
 
-def clean_text(value: str | None) -> str:
-    """NFKC, HTML tags and entities removed, whitespace collapsed, then every space dropped
-    unless it stands between two ASCII letters or digits (CONTRACT.md, "Text, everywhere").
-    Idempotent: clean_text(clean_text(x)) == clean_text(x)."""
-    if not value:
-        return ""
+@lru_cache(maxsize=1 << 16)
+def _clean(value: str) -> str:
     s = _one_pass(value)
     for _ in range(_MAX_PASSES):
         again = _one_pass(s)
@@ -41,3 +38,11 @@ def clean_text(value: str | None) -> str:
             break
         s = again
     return s
+
+
+def clean_text(value: str | None) -> str:
+    """NFKC, HTML tags and entities removed, whitespace collapsed, then every space dropped
+    unless it stands between two ASCII letters or digits (CONTRACT.md, "Text, everywhere").
+    Idempotent: clean_text(clean_text(x)) == clean_text(x)."""
+    # Forms repeat the same labels and values thousands of times in a batch: cache them.
+    return _clean(value) if value else ""
