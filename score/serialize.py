@@ -16,16 +16,10 @@ from model import (
     Form,
     ManifestEntry,
 )
+from normalize.numeric import format_decimal
 
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@")
-
-
-def format_decimal(value: Decimal) -> str:
-    """Plain notation, trailing fractional zeros dropped: 434500.00 -> 434500, 1E+2 -> 100."""
-    if value == 0:
-        return "0"
-    return format(value.normalize(), "f")
 
 
 def json_value(value: Any) -> Any:
