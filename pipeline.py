@@ -23,11 +23,13 @@ from normalize.form import normalize_form
 from score.duplicates import duplicate_forms
 from score.output import Finisher, RunOutput
 from score.profile import Profile, load_profile
+from score.report import write_report
 from score.scorer import score_form
+from score.workbook import write_workbook
 
 INPUT_SUFFIXES = {".pdf", ".docx"}
 # Files an auditor would expect to see accounted for although they cannot be read.
-FINISHERS: list[Finisher] = []
+FINISHERS: list[Finisher] = [write_report, write_workbook]
 """Derived files (report.html, dataset.xlsx) built from the written tables."""
 
 LISTED_SUFFIXES = {
