@@ -1,5 +1,6 @@
-"""The output folder of a run: forms are staged as they arrive, then the tables are written in one
-streaming pass and the folder replaces the previous one in a single step."""
+"""The output folder of a run: forms are staged as they arrive (in any order, from any worker),
+then the tables are written in input order in one streaming pass and the folder replaces the
+previous one in a single step."""
 
 from __future__ import annotations
 
@@ -12,15 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model import (
-    ANOMALY_COLUMNS,
-    FORM_COLUMNS,
-    INDICATOR_COLUMNS,
-    MANIFEST_COLUMNS,
-    Anomaly,
-    Form,
-    ManifestEntry,
-)
+from model import ANOMALY_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, MANIFEST_COLUMNS, Anomaly, Form, ManifestEntry
 from score import atomic
 from score.serialize import (
     anomaly_csv_rows,
@@ -33,10 +26,13 @@ from score.serialize import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class FormKey:
     """What run-level checks need of a form, kept in memory instead of the whole form."""
 
+    ordinal: int
+    """Position of the form's file among the run's inputs: tables are written in this order."""
+    form_index: int
     form_id: str
     source_file: str
     page_start: int | None
@@ -50,14 +46,12 @@ RunCheck = Callable[[list[FormKey]], dict[str, list[Anomaly]]]
 Finisher = Callable[[Path], None]
 """Builds a derived file (report.html, dataset.xlsx) from a staged folder with its tables written."""
 
-
-def _csv_writer(handle: Any) -> Any:
-    return csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+STAGING_PREFIX = ".staging-"
 
 
 def _open_csv(path: Path, header: list[str]) -> tuple[Any, Any]:
     handle = path.open("w", encoding="utf-8-sig", newline="")
-    writer = _csv_writer(handle)
+    writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     return handle, writer
 
@@ -66,32 +60,75 @@ def _write_json(path: Path, doc: dict[str, Any]) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_staging(out: Path) -> None:
+    """Remove staging folders left by runs that were killed (their process is gone)."""
+    prefix = f".{out.name}{STAGING_PREFIX}"
+    if not out.parent.is_dir():
+        return
+    for entry in out.parent.iterdir():
+        if entry.name.startswith(prefix):
+            pid = entry.name[len(prefix) :]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
 @dataclass
 class RunOutput:
     out: Path
     keys: list[FormKey] = field(default_factory=list)
-    files: list[ManifestEntry] = field(default_factory=list)
+    files: list[tuple[int, ManifestEntry]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
         atomic.recover(self.out)
-        self.staging = self.out.with_name(f".{self.out.name}.staging-{os.getpid()}")
+        clean_stale_staging(self.out)
+        self.staging = self.out.with_name(f".{self.out.name}{STAGING_PREFIX}{os.getpid()}")
         shutil.rmtree(self.staging, ignore_errors=True)
         (self.staging / "forms").mkdir(parents=True)
 
-    def add_form(self, form: Form) -> None:
-        _write_json(self.staging / "forms" / f"{form.form_id}.json", form_document(form))
+    def add_form(self, form: Form, ordinal: int = 0) -> None:
+        self.add_document(form_document(form), ordinal)
+
+    def add_document(self, doc: dict[str, Any], ordinal: int = 0) -> None:
+        """A form as its JSON document (fresh, or reused from the catalog of an earlier run)."""
+        _write_json(self.staging / "forms" / f"{doc['form_id']}.json", doc)
         self.keys.append(
             FormKey(
-                form.form_id, form.source_file, form.page_start, form.year, form.project_name, form.department
+                ordinal,
+                int(doc.get("form_index") or 0),
+                doc["form_id"],
+                doc.get("source_file") or "",
+                doc.get("page_start"),
+                doc.get("year"),
+                doc.get("project_name") or "",
+                doc.get("department") or "",
             )
         )
 
-    def add_file(self, entry: ManifestEntry) -> None:
-        self.files.append(entry)
+    def add_file(self, entry: ManifestEntry, ordinal: int = 0) -> None:
+        self.files.append((ordinal, entry))
 
-    def finish(self, checks: Iterable[RunCheck] = (), finishers: Iterable[Finisher] = ()) -> Path:
+    def finish(
+        self,
+        checks: Iterable[RunCheck] = (),
+        finishers: Iterable[Finisher] = (),
+        extra_files: Iterable[Path] = (),
+    ) -> Path:
+        """Write the tables, run the finishers, copy `extra_files` (the catalog) in, and make the
+        staged folder the output folder."""
+        self.keys.sort()
+        self.files.sort(key=lambda f: f[0])
         extra: dict[str, list[Anomaly]] = {}
         for check in checks:
             for form_id, found in check(self.keys).items():
@@ -99,6 +136,9 @@ class RunOutput:
         self._write_tables(extra)
         for finisher in finishers:
             finisher(self.staging)
+        for path in extra_files:
+            if path.exists():
+                shutil.copyfile(path, self.staging / path.name)
         atomic.replace_dir(self.staging, self.out)
         return self.out
 
@@ -125,4 +165,4 @@ class RunOutput:
                 h.close()
         man_h, man_w = _open_csv(self.staging / "manifest.csv", MANIFEST_COLUMNS)
         with man_h:
-            man_w.writerows(manifest_csv_row(e) for e in self.files)
+            man_w.writerows(manifest_csv_row(e) for _, e in self.files)

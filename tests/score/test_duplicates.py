@@ -9,7 +9,7 @@ from score.output import FormKey
 def key(
     form_id: str, name: str = "项目甲", year: int | None = 2024, dept: str = "数据局", page: int | None = 3
 ) -> FormKey:
-    return FormKey(form_id, f"{form_id}.pdf", page, year, name, dept)
+    return FormKey(0, 1, form_id, f"{form_id}.pdf", page, year, name, dept)
 
 
 def test_same_year_project_department_is_a_duplicate():
