@@ -210,6 +210,16 @@ _IND_HEAD = [
 ]  # fmt: skip
 
 
+def _converted(ind: dict[str, Any]) -> str:
+    """The target as written, and what it is in the canonical unit when the unit was converted
+    (7578290 元 -> 757.829 万元), so that the row reads in one unit."""
+    text = e(ind.get("target_text"))
+    unit, raw = ind.get("unit") or "", ind.get("unit_raw") or ""
+    if ind.get("target_value") not in (None, "") and unit and raw and unit != raw:
+        text += "<br>" + _tag("span", e(f"（{raw}，折合{ind['target_value']}{unit}）"), class_="muted")
+    return text
+
+
 def _indicator_row(ind: dict[str, Any], found: list[Finding]) -> str:
     row_cls = next((f"r-{s}" for s in _SEVERITIES if s in {f["severity"] for f in found}), "")
     cells = [
@@ -218,7 +228,7 @@ def _indicator_row(ind: dict[str, Any], found: list[Finding]) -> str:
         _td(ind.get("level2")),
         _td(ind.get("name")),
         _td(value_word("nature", ind.get("nature") or "")),
-        _td(ind.get("target_text"), _cell_class(_on(found, "target_value", "target_text"))),
+        _tag("td", _converted(ind), class_=_cell_class(_on(found, "target_value", "target_text"))),
         _td(ind.get("unit")),
         _td(ind.get("actual_text"), _cell_class(_on(found, "actual_text", "actual_grade"))),
         _td(ind.get("actual_value"), f"num {_cell_class(_on(found, 'actual_value'))}".strip()),
