@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -9,6 +11,9 @@ from pathlib import Path
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 _BATCH = 60
+_CREATION_DATE = re.compile(rb"/CreationDate\(D:\d{14}")
+_ID = re.compile(rb"(/ID \[ <)[0-9A-F]{32}(>\s*<)[0-9A-F]{32}(> \])")
+_CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-F]{32}")
 
 
 def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Path]:
@@ -42,4 +47,17 @@ def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Pat
     missing = [p.name for p in pdfs if not p.exists()]
     if missing:
         raise RuntimeError(f"LibreOffice produced no PDF for {missing}")
+    for pdf in pdfs:
+        stabilize(pdf)
     return pdfs
+
+
+def stabilize(pdf: Path) -> None:
+    """Replace the export time, file ID and LibreOffice's checksum by values derived from the
+    content, byte for byte of the same length (so the xref offsets stay right): regenerating
+    unchanged forms then leaves the committed PDFs unchanged."""
+    data = _CREATION_DATE.sub(b"/CreationDate(D:20250301090000", pdf.read_bytes())
+    blank = _CHECKSUM.sub(b"", _ID.sub(b"", data))
+    digest = hashlib.md5(blank).hexdigest().upper().encode()
+    data = _ID.sub(lambda m: m.group(1) + digest + m.group(2) + digest + m.group(3), data)
+    pdf.write_bytes(_CHECKSUM.sub(b"/DocChecksum /" + digest, data))
