@@ -2,33 +2,158 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
 import pipeline
+from batch.progress import Progress
+from batch.terminal import table
+from batch.workers import Limits
+from score.profile import ProfileError, available_profiles, load_profile
+from score.serialize import csv_cell, form_document
+
+_SEVERITY_RANK = {"error": 2, "warning": 1}
+_NATURE_SIGN = {"ge": "≥", "le": "≤", "eq": "=", "gt": ">", "lt": "<", "qualitative": "定性"}
+
+
+def _indicator_cells(i: dict[str, object]) -> list[str]:
+    target = i["target_value"] if i["target_value"] is not None else i["target_text"]
+    reading = i["actual_value"] if i["actual_value"] is not None else i["actual_grade"]
+    values = [i["seq"], i["level1"], i["level2"], i["name"], _NATURE_SIGN.get(str(i["nature"]), ""), target]
+    values += [i["unit"], i["actual_text"], reading, i["weight"], i["score_declared"], i["score_computed"]]
+    return [csv_cell(v) for v in values]
 
 
 @click.group(help="项目支出绩效自评表：从 PDF / Word 提取、校验并输出结构化数据。")
+@click.version_option(package_name="evalforms")
 def main() -> None:
     pass
 
 
+def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        load_profile(value)
+    except ProfileError as e:
+        names = "、".join(available_profiles())
+        detail = f"：{e}" if Path(value).suffix == ".toml" else ""
+        raise click.BadParameter(
+            f"无法使用评分规则“{value}”{detail}（可用：{names}，或一个 .toml 文件路径）"
+        ) from e
+    return value
+
+
 @main.command(help="处理 INPUT（文件或文件夹，递归查找 .pdf / .docx），结果写入 --out 文件夹。")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="输出文件夹")
-def run(inputs: tuple[str, ...], out: str) -> None:
-    missing = [i for i in inputs if not Path(i).exists()]
-    if missing:
-        raise click.UsageError("输入不存在：" + "、".join(missing))
-    entries = pipeline.run(inputs, Path(out))
-    status = Counter(e.status for e in entries)
-    forms = sum(e.forms_found for e in entries)
-    click.echo(
-        f"完成：{len(entries)} 个文件，{forms} 张表；"
-        + "，".join(f"{k} {v}" for k, v in sorted(status.items()))
-        + f"。结果在 {out}",
-        err=not sys.stdout.isatty(),
+@click.option(
+    "--rules", default="default", show_default=True, callback=_check_rules, help="评分规则：名称或 .toml 文件"
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help="并行进程数"
+)
+@click.option("--force", is_flag=True, help="忽略上次运行的结果，全部重新处理")
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=600, show_default=True, help="单个文件的时限（秒）"
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=0),
+    default=4096,
+    show_default=True,
+    help="单个进程的内存上限（MB，0 为不限）",
+)
+@click.option(
+    "--fail-on", type=click.Choice(["error", "warning"]), help="存在该级别（或更严重）的问题时以状态 1 退出"
+)
+def run(
+    inputs: tuple[str, ...],
+    out: str,
+    rules: str,
+    jobs: int,
+    force: bool,
+    timeout: float,
+    max_memory: int,
+    fail_on: str | None,
+) -> None:
+    settings = pipeline.Settings(
+        rules=rules, jobs=jobs, force=force, limits=Limits(timeout=timeout, max_memory_mb=max_memory)
     )
+    progress = Progress()
+    try:
+        summary = pipeline.run(inputs, Path(out), settings, on_file=progress)
+    finally:
+        progress.close()
+    status = "，".join(f"{k} {v}" for k, v in sorted(summary.status.items()))
+    findings = "，".join(f"{k} {v}" for k, v in sorted(summary.severity.items())) or "无"
+    click.echo(
+        f"完成：{summary.files} 个文件（{status}），{summary.forms} 张表，问题 {findings}；"
+        f"规则 {summary.profile}。结果在 {out}",
+        err=True,
+    )
+    if fail_on:
+        threshold = _SEVERITY_RANK[fail_on]
+        failing = summary.unreadable + sum(
+            n for sev, n in summary.severity.items() if _SEVERITY_RANK.get(sev, 0) >= threshold
+        )
+        if failing:
+            sys.exit(1)
+
+
+@main.command(help="在终端查看一个文件的表、指标与问题（不写任何文件）。")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--rules", default="default", show_default=True, callback=_check_rules, help="评分规则：名称或 .toml 文件"
+)
+def inspect(file: str, rules: str) -> None:
+    result = pipeline.process_file(pipeline.InputFile(Path(file), file), load_profile(rules))
+    e = result.entry
+    click.echo(f"{e.source_file}：{e.status}，{e.method or '-'}，{e.pages or '-'} 页，{e.forms_found} 张表")
+    if e.error_code or e.error_message:
+        click.echo(f"  {e.error_code or ''} {e.error_message}")
+    for form in result.forms:
+        doc = form_document(form)
+        pages = f"第 {doc['page_start']}–{doc['page_end']} 页" if doc["page_start"] else ""
+        click.echo(f"\n== {doc['form_id']} {doc['project_name']} {pages}")
+        fields = [
+            ("主管部门", "department"), ("实施单位", "implementing_unit"), ("年度", "year"),
+            ("全年预算数", "budget_full_year"), ("全年执行数", "executed"),
+            ("执行率 申报/计算", ("execution_rate_declared", "execution_rate_computed")),
+            ("资金得分 申报/计算", ("execution_score_declared", "execution_score_computed")),
+            ("总分 申报/计算", ("total_score_declared", "total_score_computed")),
+            ("等级", "grade_computed"), ("取舍方式", "rounding_convention"),
+        ]  # fmt: skip
+        for label, key in fields:
+            value = (
+                " / ".join(csv_cell(doc[k]) for k in key) if isinstance(key, tuple) else csv_cell(doc[key])
+            )
+            click.echo(f"  {label}：{value}")
+        headers = [
+            "序",
+            "一级",
+            "二级",
+            "三级指标",
+            "性质",
+            "指标值",
+            "单位",
+            "实际完成值",
+            "读数",
+            "分值",
+            "得分",
+            "计算得分",
+        ]
+        rows = [_indicator_cells(i) for i in doc["indicators"]]
+        click.echo("\n" + table(headers, rows, max_col=24))
+        if doc["anomalies"]:
+            click.echo(
+                "\n"
+                + table(
+                    ["级别", "代码", "序", "说明"],
+                    [[a["severity"], a["code"], csv_cell(a["seq"]), a["message"]] for a in doc["anomalies"]],
+                    max_col=80,
+                )
+            )
+        else:
+            click.echo("\n  未发现问题。")

@@ -10,11 +10,18 @@ import hashlib
 import os
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
+from batch.catalog import NAME as CATALOG_NAME
+from batch.catalog import Catalog
+from batch.workers import Limits, Task, WorkerPool
 from extract.form_parser import parse_form
 from extract.locate import locate_forms
 from extract.read import ReadError, read_document
@@ -25,6 +32,7 @@ from score.output import Finisher, RunOutput
 from score.profile import Profile, load_profile
 from score.report import write_report
 from score.scorer import score_form
+from score.serialize import form_document
 from score.workbook import write_workbook
 
 INPUT_SUFFIXES = {".pdf", ".docx"}
@@ -67,9 +75,9 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[InputFile]:
                     if suffix in INPUT_SUFFIXES or suffix in LISTED_SUFFIXES:
                         found.append(Path(root) / name)
             for file in sorted(found):
-                yield InputFile(file, os.path.join(given, os.path.relpath(file, path)))
+                yield InputFile(file, _display(os.path.join(given, os.path.relpath(file, path))))
         else:
-            yield InputFile(path, given)
+            yield InputFile(path, _display(given))
 
 
 def sha256_of(path: Path) -> str:
@@ -103,14 +111,13 @@ def _seconds(started: float) -> Decimal:
     return Decimal(f"{time.perf_counter() - started:.3f}")
 
 
-def process_file(item: InputFile, profile: Profile | None = None) -> FileResult:
+def process_file(item: InputFile, profile: Profile | None = None, sha: str = "") -> FileResult:
     """Read, locate, parse, normalize and score every form of one file. Never raises."""
     started = time.perf_counter()
-    sha = ""
     try:
         if not item.path.is_file():
             return _failed(item.source_file, sha, "FILE_CORRUPT", "文件不存在或已被移走，无法读取。", started)
-        sha = sha256_of(item.path)
+        sha = sha or sha256_of(item.path)
         doc = read_document(item.path)
         spans = locate_forms(doc)
         if not spans:
@@ -163,20 +170,127 @@ def process_file(item: InputFile, profile: Profile | None = None) -> FileResult:
         return _failed(item.source_file, sha, "INTERNAL", message, started)
 
 
-def run(inputs: Iterable[str], out: Path, profile: Profile | None = None) -> list[ManifestEntry]:
-    """Process every input into `out`, replacing its previous contents in one step at the end."""
-    profile = profile or load_profile("default")
-    output = RunOutput(Path(out))
-    entries: list[ManifestEntry] = []
+@dataclass(frozen=True)
+class Settings:
+    """What a run is asked to do, besides which files."""
+
+    rules: str = "default"
+    """Rules profile name or TOML path (score/profiles/)."""
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    """Reprocess files the catalog already holds."""
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class RunSummary:
+    files: int = 0
+    forms: int = 0
+    status: Counter[str] = field(default_factory=Counter)
+    severity: Counter[str] = field(default_factory=Counter)
+    profile: str = ""
+
+    unreadable: int = 0
+    """Files that failed, now or (skipped since) in the run that read them."""
+
+    def add(self, entry: ManifestEntry, docs: list[dict[str, Any]]) -> None:
+        self.files += 1
+        self.forms += len(docs)
+        self.status[entry.status] += 1
+        self.unreadable += entry.error_code is not None
+        for doc in docs:
+            self.severity.update(a["severity"] for a in doc["anomalies"])
+
+
+def catalog_key(profile: Profile) -> str:
+    """What a cached result depends on besides the file's bytes."""
     try:
-        for item in expand_inputs(inputs):
-            result = process_file(item, profile)
-            for form in result.forms:
-                output.add_form(form)
-            output.add_file(result.entry)
-            entries.append(result.entry)
-        output.finish(checks=[duplicate_forms], finishers=FINISHERS)
+        rules = hashlib.sha256(Path(profile.source).read_bytes()).hexdigest()[:16]
+    except OSError:
+        rules = profile.name
+    return f"evalforms {version('evalforms')}|rules {profile.name}:{rules}"
+
+
+@cache
+def _profile(rules: str) -> Profile:
+    return load_profile(rules)
+
+
+def _work(payload: tuple[InputFile, str, str]) -> tuple[ManifestEntry, list[dict[str, Any]]]:
+    """One file in a worker process: its manifest row and its forms as JSON documents."""
+    item, sha, rules = payload
+    result = process_file(item, _profile(rules), sha=sha)
+    return result.entry, [form_document(f) for f in result.forms]
+
+
+def _display(path: str) -> str:
+    """A path as text: names that are not valid UTF-8 (zip archives from Chinese Windows) are read
+    as GB18030, so the manifest shows the name the sender saw."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace")
+
+
+def run(
+    inputs: Iterable[str],
+    out: Path,
+    settings: Settings | None = None,
+    on_file: Callable[[ManifestEntry, int, int, int], None] | None = None,
+) -> RunSummary:
+    """Process every input into `out`. Files the catalog in `out` already holds (same bytes, same
+    rules) are not processed again but still appear in the results, as `skipped`. The folder's
+    previous contents are replaced in one step at the end; until then they stay intact.
+    `on_file(entry, findings, files_done, files_total)` reports progress."""
+    settings = settings or Settings()
+    profile = _profile(settings.rules)
+    out = Path(out)
+    items = list(expand_inputs(inputs))
+    summary = RunSummary(profile=profile.name)
+    output = RunOutput(out)
+    catalog = Catalog(out / CATALOG_NAME)
+    key = catalog_key(profile)
+
+    def record(ordinal: int, entry: ManifestEntry, docs: list[dict[str, Any]]) -> None:
+        for doc in docs:
+            output.add_document(doc, ordinal)
+        output.add_file(entry, ordinal)
+        summary.add(entry, docs)
+        if on_file:
+            on_file(entry, sum(len(d["anomalies"]) for d in docs), summary.files, len(items))
+
+    def tasks() -> Iterator[Task]:
+        for ordinal, item in enumerate(items):
+            try:
+                sha = sha256_of(item.path)
+            except OSError:
+                sha = ""
+            cached = None if settings.force or not sha else catalog.get(sha, key)
+            if cached is None:
+                yield Task(ordinal, (item, sha, settings.rules), item.source_file, sha)
+                continue
+            entry = cached.entry.model_copy(update={"source_file": item.source_file, "status": "skipped"})
+            for doc in cached.forms:
+                doc["source_file"] = item.source_file
+            record(ordinal, entry, cached.forms)
+
+    try:
+        pool = WorkerPool(_work, settings.jobs, settings.limits)
+        for outcome in pool.run(tasks()):
+            ordinal = outcome.task.ordinal
+            if outcome.entry.status != "failed" or items[ordinal].path.exists():
+                catalog.put(outcome.task.sha256, key, outcome.entry, outcome.forms)
+            record(ordinal, outcome.entry, outcome.forms)
+        catalog.close()
+        run_level = output.finish(checks=[duplicate_forms], finishers=FINISHERS, extra_files=[catalog.path])
+        summary.severity.update(a.severity for found in run_level.values() for a in found)
     except BaseException:
+        catalog.close()
         output.abandon()
         raise
-    return entries
+    return summary

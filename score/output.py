@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model import ANOMALY_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, MANIFEST_COLUMNS, Anomaly, Form, ManifestEntry
+from model import (
+    ANOMALY_COLUMNS,
+    FORM_COLUMNS,
+    INDICATOR_COLUMNS,
+    MANIFEST_COLUMNS,
+    Anomaly,
+    Form,
+    ManifestEntry,
+)
 from score import atomic
 from score.serialize import (
     anomaly_csv_rows,
@@ -124,9 +132,9 @@ class RunOutput:
         checks: Iterable[RunCheck] = (),
         finishers: Iterable[Finisher] = (),
         extra_files: Iterable[Path] = (),
-    ) -> Path:
+    ) -> dict[str, list[Anomaly]]:
         """Write the tables, run the finishers, copy `extra_files` (the catalog) in, and make the
-        staged folder the output folder."""
+        staged folder the output folder. Returns the run-level findings, by form_id."""
         self.keys.sort()
         self.files.sort(key=lambda f: f[0])
         extra: dict[str, list[Anomaly]] = {}
@@ -140,7 +148,7 @@ class RunOutput:
             if path.exists():
                 shutil.copyfile(path, self.staging / path.name)
         atomic.replace_dir(self.staging, self.out)
-        return self.out
+        return extra
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

@@ -105,4 +105,5 @@ def build_run(out: Path) -> Path:
             seconds=Decimal("0.01"),
         )
     )
-    return run.finish(checks=[duplicate_forms], finishers=[write_report, write_workbook])
+    run.finish(checks=[duplicate_forms], finishers=[write_report, write_workbook])
+    return run.out

@@ -1,0 +1,1 @@
+"""Unattended batch runs: worker processes with limits, an incremental catalog, progress."""
