@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,9 +28,12 @@ def processed(path: str) -> FileResult:
     return process_file(InputFile(FILES / path, path))
 
 
+TEXT_KINDS = {"docx", "pdf-word", "pdf-excel", "bundle"}
+"""Files with a text layer; scans have their own accuracy test (tests/test_corpus_scan.py)."""
 CASES = [
     pytest.param(entry, k, id=f"{entry['kind']}:{entry['path']}#{k + 1}")
     for entry in INDEX
+    if entry["kind"] in TEXT_KINDS
     for k in range(len(entry["forms"]))
 ]
 
@@ -58,3 +62,20 @@ def test_every_kind_is_in_the_corpus() -> None:
     assert {"docx", "pdf-word", "pdf-excel", "bundle"} <= kinds
     bundle = [e for e in INDEX if e["kind"] == "bundle"]
     assert any(len(e["forms"]) == 53 for e in bundle)
+
+
+def _expected_findings(truth_id: str) -> list[tuple[int | None, str]]:
+    scorer = json.loads((Path(__file__).parent / "score" / "seed_findings.json").read_text(encoding="utf-8"))
+    normalizer = json.loads((Path(__file__).parent / "expected_findings.json").read_text(encoding="utf-8"))
+    pairs = scorer["findings"].get(truth_id, []) + normalizer["normalizer"].get(truth_id, [])
+    return sorted((seq, code) for seq, code in pairs)
+
+
+@pytest.mark.skipif(not INDEX, reason="corpus/files/index.json not generated yet")
+@pytest.mark.parametrize(("entry", "k"), CASES)
+def test_findings_match_hand_checked_list(entry: dict[str, Any], k: int) -> None:
+    """The whole pipeline (extraction, normalization, scoring) raises exactly the findings worked
+    out by hand for the form, whatever file it was read from."""
+    form = processed(entry["path"]).forms[k]
+    got = sorted((a.seq, a.code) for a in form.anomalies if a.code != "DUPLICATE_FORM")
+    assert got == _expected_findings(entry["forms"][k]["truth"])
