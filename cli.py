@@ -76,10 +76,15 @@ def run(
     force: bool,
     timeout: float,
     max_memory: int,
+    max_pages: int,
     fail_on: str | None,
 ) -> None:
     settings = pipeline.Settings(
-        rules=rules, jobs=jobs, force=force, limits=Limits(timeout=timeout, max_memory_mb=max_memory)
+        rules=rules,
+        jobs=jobs,
+        force=force,
+        limits=Limits(timeout=timeout, max_memory_mb=max_memory),
+        max_pages=max_pages,
     )
     progress = Progress()
     try:

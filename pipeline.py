@@ -111,14 +111,19 @@ def _seconds(started: float) -> Decimal:
     return Decimal(f"{time.perf_counter() - started:.3f}")
 
 
-def process_file(item: InputFile, profile: Profile | None = None, sha: str = "") -> FileResult:
+DEFAULT_MAX_PAGES = 1000
+
+
+def process_file(
+    item: InputFile, profile: Profile | None = None, sha: str = "", max_pages: int | None = DEFAULT_MAX_PAGES
+) -> FileResult:
     """Read, locate, parse, normalize and score every form of one file. Never raises."""
     started = time.perf_counter()
     try:
         if not item.path.is_file():
             return _failed(item.source_file, sha, "FILE_CORRUPT", "文件不存在或已被移走，无法读取。", started)
         sha = sha or sha256_of(item.path)
-        doc = read_document(item.path)
+        doc = read_document(item.path, max_pages=max_pages)
         spans = locate_forms(doc)
         if not spans:
             result = _failed(
@@ -158,7 +163,9 @@ def process_file(item: InputFile, profile: Profile | None = None, sha: str = "")
         )
         return FileResult(entry, forms)
     except ReadError as e:
-        return _failed(item.source_file, sha, e.code, e.message, started)
+        result = _failed(item.source_file, sha, e.code, e.message, started)
+        result.entry.pages = e.pages
+        return result
     except MemoryError:
         return _failed(item.source_file, sha, "TOO_LARGE", "文件过大，处理时内存不足。", started)
     except Exception as e:
@@ -180,6 +187,8 @@ class Settings:
     force: bool = False
     """Reprocess files the catalog already holds."""
     limits: Limits = field(default_factory=Limits)
+    max_pages: int = DEFAULT_MAX_PAGES
+    """A PDF with more pages is refused (TOO_LARGE) before any page is read."""
 
 
 @dataclass
@@ -216,10 +225,10 @@ def _profile(rules: str) -> Profile:
     return load_profile(rules)
 
 
-def _work(payload: tuple[InputFile, str, str]) -> tuple[ManifestEntry, list[dict[str, Any]]]:
+def _work(payload: tuple[InputFile, str, Settings]) -> tuple[ManifestEntry, list[dict[str, Any]]]:
     """One file in a worker process: its manifest row and its forms as JSON documents."""
-    item, sha, rules = payload
-    result = process_file(item, _profile(rules), sha=sha)
+    item, sha, settings = payload
+    result = process_file(item, _profile(settings.rules), sha=sha, max_pages=settings.max_pages)
     return result.entry, [form_document(f) for f in result.forms]
 
 
@@ -272,7 +281,7 @@ def run(
                 sha = ""
             cached = None if settings.force or not sha else catalog.get(sha, key)
             if cached is None:
-                yield Task(ordinal, (item, sha, settings.rules), item.source_file, sha)
+                yield Task(ordinal, (item, sha, settings), item.source_file, sha)
                 continue
             entry = cached.entry.model_copy(update={"source_file": item.source_file, "status": "skipped"})
             for doc in cached.forms:

@@ -11,10 +11,26 @@ from model import Document, ErrorCode
 
 
 class ReadError(Exception):
-    def __init__(self, code: ErrorCode, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str, pages: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.pages = pages
+
+
+def pdf_page_count(path: Path) -> int | None:
+    """Pages of a PDF from its page tree alone (pdfium, no content parsed); None when pdfium
+    cannot open it, and the full reader reports why."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 _MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -81,11 +97,19 @@ def _read_pdf(path: Path) -> Document:
         raise
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, max_pages: int | None = None) -> Document:
     kind = sniff(path)
     if kind == "empty":
         raise ReadError("FILE_CORRUPT", "文件为空（0 字节）。")
     if kind == "pdf":
+        pages = pdf_page_count(path) if max_pages else None
+        if max_pages and pages and pages > max_pages:
+            raise ReadError(
+                "TOO_LARGE",
+                f"PDF 共 {pages} 页，超过单个文件 {max_pages} 页的上限；"
+                "请拆分后重试，或用 --max-pages 放宽上限。",
+                pages=pages,
+            )
         return _read_pdf(path)
     if kind == "docx":
         return _read_docx(path)
