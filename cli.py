@@ -59,6 +59,13 @@ def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "--timeout", type=click.FloatRange(min=1), default=600, show_default=True, help="单个文件的时限（秒）"
 )
 @click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=pipeline.DEFAULT_MAX_PAGES,
+    show_default=True,
+    help="单个 PDF 的页数上限",
+)
+@click.option(
     "--max-memory",
     type=click.IntRange(min=0),
     default=4096,
