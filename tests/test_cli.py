@@ -1,0 +1,95 @@
+"""The `evalforms` command as users and pipelines meet it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+from batch.progress import Progress
+from model import ManifestEntry
+from tests.bad.conftest import read_csv
+from tests.corpus_truth import CORPUS
+
+CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_output.py"
+FILES = CORPUS / "files"
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli.main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.skipif(not CHECKER.exists(), reason=f"{CHECKER} is not beside the checkout")
+def test_run_on_each_input_kind_passes_the_contract_check(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    inputs = [FILES / "docx" / "12.docx", FILES / "pdf-word" / "27.pdf", FILES / "pdf-excel" / "39.pdf"]
+    code, output = invoke("run", *map(str, inputs), "--out", str(out), "--jobs", "2")
+    assert code == 0, output
+    assert "完成：3 个文件" in output
+    check = subprocess.run([sys.executable, str(CHECKER), str(out)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    assert "forms=3" in check.stdout
+
+
+def test_a_file_without_a_form_is_failed_no_form_found(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("关于召开年度工作会议的通知")
+    d.add_table(rows=2, cols=2).cell(0, 0).text = "姓名"
+    d.save(str(tmp_path / "notice.docx"))
+    out = tmp_path / "out"
+    code, _ = invoke("run", str(tmp_path / "notice.docx"), str(FILES / "docx" / "01.docx"), "--out", str(out))
+    assert code == 0
+    rows = {Path(r["source_file"]).name: r for r in read_csv(out / "manifest.csv")}
+    assert (rows["notice.docx"]["status"], rows["notice.docx"]["error_code"]) == ("failed", "NO_FORM_FOUND")
+    assert rows["01.docx"]["status"] == "ok"
+
+
+def test_exit_status(tmp_path: Path) -> None:
+    clean = str(FILES / "docx" / "02.docx")  # a form without findings
+    broken = str(FILES / "docx" / "46.docx")  # FUNDS_RATE_MISMATCH, an error
+    assert invoke("run", clean, "--out", str(tmp_path / "a"), "--fail-on", "error")[0] == 0
+    assert invoke("run", broken, "--out", str(tmp_path / "b"))[0] == 0
+    assert invoke("run", broken, "--out", str(tmp_path / "c"), "--fail-on", "error")[0] == 1
+    assert invoke("run", str(tmp_path / "missing.pdf"), "--out", str(tmp_path / "d"))[0] == 2
+    assert invoke("run", clean, "--out", str(tmp_path / "e"), "--rules", "no-such-rules")[0] == 2
+    assert invoke("run", clean)[0] == 2
+
+
+def test_rules_profile_is_selectable_and_reported(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = invoke("run", str(FILES / "docx" / "02.docx"), "--out", str(out), "--rules", "provincial")
+    assert code == 0 and "规则 provincial" in output
+    assert read_csv(out / "forms.csv")[0]["rules_profile"] == "provincial"
+
+
+def test_inspect_shows_forms_indicators_and_findings() -> None:
+    code, output = invoke("inspect", str(FILES / "pdf-word" / "50.pdf"))
+    assert code == 0
+    assert "信息系统安全测评服务项目" in output
+    assert "OVERSHOOT_PENALTY_MISSING" in output
+    assert "已提交项目总结报告3份" in output
+
+
+def test_progress_is_quiet_off_a_terminal_and_live_on_one() -> None:
+    import io
+
+    entry = ManifestEntry(source_file="a.pdf", status="ok", forms_found=2)
+    quiet = io.StringIO()
+    p = Progress(quiet)  # StringIO is not a terminal
+    p(entry, 3, 1, 2)
+    p.close()
+    assert quiet.getvalue() == ""
+    live = io.StringIO()
+    p = Progress(live, enabled=True)
+    p(entry, 3, 1, 2)
+    p(entry, 1, 2, 2)
+    p.close()
+    text = live.getvalue()
+    assert text.startswith("\r") and "文件 2/2" in text and "表 4" in text and "发现问题 4" in text
