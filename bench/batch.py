@@ -1,0 +1,102 @@
+"""A large batch, unattended: forms/s with --jobs 1 and --jobs 2, peak RSS of the run and of its
+workers, and the time of a second, incremental run over the same folder.
+
+    python bench/batch.py [--forms 2000] [--jobs 1,2] [--keep DIR]
+
+The batch is built from the corpus's text PDFs and DOCX files, each copy made unique (a comment
+appended after the PDF's end, a changed zip comment for DOCX) so that no two files share a hash.
+Peak RSS is sampled as the batch grows so that a leak would show as a rising line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = ROOT / "corpus" / "files"
+
+
+def build_batch(folder: Path, forms: int) -> int:
+    """Unique copies of the corpus files until `forms` forms; returns the number of files."""
+    index = json.loads((FILES / "index.json").read_text(encoding="utf-8"))
+    sources = [FILES / e["path"] for e in index if e["kind"] in {"docx", "pdf-word", "pdf-excel"}]
+    sources = [s for s in sources if s.suffix in {".pdf", ".docx"} and "bundle" not in s.name]
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    while n < forms:
+        src = sources[n % len(sources)]
+        dst = folder / f"{n:05d}-{src.parent.name}-{src.name}"
+        if src.suffix == ".pdf":
+            dst.write_bytes(src.read_bytes() + f"\n%batch copy {n}\n".encode())
+        else:
+            shutil.copy(src, dst)
+            with zipfile.ZipFile(dst, "a") as z:
+                z.comment = f"batch copy {n}".encode()
+        n += 1
+    return n
+
+
+def timed_run(batch: Path, out: Path, jobs: int, extra: list[str]) -> dict[str, float]:
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "run", str(batch), "--out", str(out)]
+    cmd += ["--jobs", str(jobs), *extra]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": seconds, "children_max_rss_mb": usage.ru_maxrss / 1024}
+
+
+def parent_rss_growth(batch: Path, out: Path) -> list[tuple[int, float]]:
+    """The run's own RSS after every 250 files, in-process (workers are separate processes)."""
+    sys.path.insert(0, str(ROOT))
+    import pipeline
+
+    samples: list[tuple[int, float]] = []
+
+    def sample(entry: object, findings: int, done: int, total: int) -> None:
+        if done % 250 == 0 or done == total:
+            samples.append((done, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+    pipeline.run([str(batch)], out, pipeline.Settings(jobs=2, force=True), on_file=sample)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--forms", type=int, default=2000)
+    parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--keep", type=Path, help="build the batch here and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="evalforms-batch-"))
+    batch = work / "batch"
+    files = len(list(batch.iterdir())) if batch.exists() else build_batch(batch, args.forms)
+    print(f"batch: {files} files, {args.forms} forms in {batch}")
+    for jobs in (int(j) for j in args.jobs.split(",")):
+        out = work / f"out-jobs{jobs}"
+        shutil.rmtree(out, ignore_errors=True)
+        first = timed_run(batch, out, jobs, [])
+        second = timed_run(batch, out, jobs, [])
+        print(
+            f"--jobs {jobs}: {first['seconds']:.1f} s, {args.forms / first['seconds']:.1f} forms/s; "
+            f"incremental re-run {second['seconds']:.1f} s; "
+            f"peak RSS of any process so far {first['children_max_rss_mb']:.0f} MB"
+        )
+    growth = parent_rss_growth(batch, work / "out-growth")
+    print("run process RSS (MB) as files complete: " + ", ".join(f"{n}: {mb:.0f}" for n, mb in growth))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
