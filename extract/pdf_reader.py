@@ -97,7 +97,12 @@ def read_page(page: Any, number: int) -> PageContent:
     for line in lines_of(pieces):
         x0 = min(p.x0 for p in line)
         top = min(p.top for p in line)
-        box = (x0, top, max(p.x1 for p in line), max(p.bottom for p in line))
+        box = (
+            round(x0, 2),
+            round(top, 2),
+            round(max(p.x1 for p in line), 2),
+            round(max(p.bottom for p in line), 2),
+        )
         content.lines.append(TextBlock(text=line_text(line), page=number, box=box))
     return content
 
