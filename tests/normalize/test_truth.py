@@ -12,24 +12,9 @@ import pytest
 
 from model import RawForm, RawIndicator, RawValue
 from normalize import format_decimal, normalize_form
+from tests.corpus_truth import FORM_FIELDS, INDICATOR_FIELDS, TRUTH_DIR
 
-TRUTH = Path(__file__).resolve().parents[2] / "corpus" / "truth"
-TRUTH_FILES = sorted(TRUTH.glob("*.json")) if TRUTH.is_dir() else []
-
-FORM_FIELDS = [
-    "year", "project_name", "department", "implementing_unit",
-    "budget_initial", "budget_full_year", "executed",
-    "fiscal_budget_initial", "fiscal_budget_full_year", "fiscal_executed",
-    "carryover_budget_initial", "carryover_budget_full_year", "carryover_executed",
-    "other_budget_initial", "other_budget_full_year", "other_executed",
-    "funds_weight", "execution_rate_declared", "execution_score_declared",
-    "goal_expected", "goal_actual", "total_weight_declared", "total_score_declared",
-]  # fmt: skip
-INDICATOR_FIELDS = [
-    "level1", "level2", "name", "name_raw", "nature", "target_value", "target_text", "unit",
-    "unit_raw", "actual_text", "actual_value", "actual_qualifier", "actual_grade", "weight",
-    "score_declared", "deviation_note", "level1_raw", "level2_raw", "nature_raw",
-]  # fmt: skip
+TRUTH_FILES = sorted(TRUTH_DIR.glob("*.json")) if TRUTH_DIR.is_dir() else []
 
 
 def _raw_form(t: dict[str, Any]) -> RawForm:
