@@ -65,7 +65,8 @@ def _open_csv(path: Path, header: list[str]) -> tuple[Any, Any]:
 
 
 def _write_json(path: Path, doc: dict[str, Any]) -> None:
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    # Compact: the C encoder is ten times faster than the indenting one, which matters at 10k forms.
+    path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _pid_alive(pid: int) -> bool:
