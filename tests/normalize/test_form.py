@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from model import FUNDS_COLS, FUNDS_ROWS, Anomaly, Form, RawForm, RawIndicator, RawValue
 from normalize import normalize_form
 
@@ -372,3 +374,19 @@ def test_funds_written_with_their_own_unit_and_placeholders() -> None:
     assert f.executed is None and f.fiscal_budget_initial is None
     assert f.execution_rate_declared == Decimal("99.98")
     assert f.execution_score_declared == Decimal("9.99")
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("项目支出绩效自评表(2024年度)", 2024),
+        ("项目支出绩效自评表（2022 年度）", 2022),
+        ("2023年度项目支出绩效自评表", 2023),
+        ("2024年项目支出绩效自评表", 2024),
+        ("项目支出绩效自评表", None),
+    ],
+)
+def test_year_from_title(title: str, year: int | None) -> None:
+    from normalize.form import year_of
+
+    assert year_of(title) == year
