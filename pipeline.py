@@ -21,6 +21,7 @@ from typing import Any
 
 from batch.catalog import NAME as CATALOG_NAME
 from batch.catalog import Catalog
+from batch.inputs import InputFile, expand_inputs, sha256_of
 from batch.workers import Limits, Task, WorkerPool
 from extract.form_parser import parse_form
 from extract.locate import locate_forms
@@ -35,57 +36,8 @@ from score.scorer import score_form
 from score.serialize import form_document
 from score.workbook import write_workbook
 
-INPUT_SUFFIXES = {".pdf", ".docx"}
-# Files an auditor would expect to see accounted for although they cannot be read.
 FINISHERS: list[Finisher] = [write_report, write_workbook]
 """Derived files (report.html, dataset.xlsx) built from the written tables."""
-
-LISTED_SUFFIXES = {
-    ".doc",
-    ".xls",
-    ".xlsx",
-    ".wps",
-    ".et",
-    ".ofd",
-    ".rtf",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".tif",
-    ".tiff",
-}
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path
-    source_file: str
-
-
-def expand_inputs(inputs: Iterable[str]) -> Iterator[InputFile]:
-    """Files as given, and the readable (or reportable) files under given folders, sorted."""
-    for given in inputs:
-        path = Path(given)
-        if path.is_dir():
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    suffix = Path(name).suffix.lower()
-                    if suffix in INPUT_SUFFIXES or suffix in LISTED_SUFFIXES:
-                        found.append(Path(root) / name)
-            for file in sorted(found):
-                yield InputFile(file, _display(os.path.join(given, os.path.relpath(file, path))))
-        else:
-            yield InputFile(path, _display(given))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -230,20 +182,6 @@ def _work(payload: tuple[InputFile, str, Settings]) -> tuple[ManifestEntry, list
     item, sha, settings = payload
     result = process_file(item, _profile(settings.rules), sha=sha, max_pages=settings.max_pages)
     return result.entry, [form_document(f) for f in result.forms]
-
-
-def _display(path: str) -> str:
-    """A path as text: names that are not valid UTF-8 (zip archives from Chinese Windows) are read
-    as GB18030, so the manifest shows the name the sender saw."""
-    try:
-        path.encode("utf-8")
-        return path
-    except UnicodeEncodeError:
-        raw = os.fsencode(path)
-        try:
-            return raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return raw.decode("utf-8", "backslashreplace")
 
 
 def run(
