@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTRect
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTRect
 
+from extract.ocr.routing import check_mode, needs_ocr
 from extract.page_join import join_parts
 from extract.ruling import (
     Segment,
@@ -29,6 +30,9 @@ from extract.ruling import (
     lines_of,
 )
 from model import Document, Grid, TextBlock
+
+if TYPE_CHECKING:
+    from extract.ocr.scanner import Scanner
 
 _THIN = 3.0  # a filled rectangle thinner than this (points) is a drawn line
 _JOIN_TOL = 3.0
@@ -89,8 +93,12 @@ def page_objects(page: Any) -> tuple[list[TextPiece], list[Segment]]:
 
 
 def read_page(page: Any, number: int) -> PageContent:
-    content = PageContent(number=number, height=float(page.height))
     pieces, segments = page_objects(page)
+    return page_content(page, number, pieces, segments)
+
+
+def page_content(page: Any, number: int, pieces: list[TextPiece], segments: list[Segment]) -> PageContent:
+    content = PageContent(number=number, height=float(page.height))
     content.tables = find_tables(segments)
     for table in content.tables:
         pieces = assign_pieces(table, pieces)
@@ -163,10 +171,43 @@ def _previous_chain(items: list[TextBlock | _Chain]) -> _Chain | None:
     return None
 
 
-def read_pdf(path: Path) -> Document:
+def has_image(page: Any) -> bool:
+    """Whether anything on the page is drawn from an image (a scan is)."""
+    return any(isinstance(obj, LTImage) for obj in _walk(page.layout._objs))
+
+
+def read_pdf(path: Path, ocr: str = "auto") -> Document:
+    """`ocr`: "auto" reads a page by OCR when it has no usable text layer (extract.ocr.routing),
+    "always" reads every page by OCR, "never" only ever reads the text layer."""
+    mode = check_mode(ocr)
+    scanner: Scanner | None = None
     with pdfplumber.open(str(path)) as pdf:
         pages: list[PageContent] = []
-        for number, page in enumerate(pdf.pages, start=1):
-            pages.append(read_page(page, number))
-            page.close()
-        return Document(method="pdf-text", pages=len(pdf.pages), blocks=assemble(pages))
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                pieces: list[TextPiece] = []
+                segments: list[Segment] = []
+                if mode != "always":
+                    pieces, segments = page_objects(page)
+                if mode == "always" or needs_ocr(mode, [p.text for p in pieces], has_image(page)):
+                    if scanner is None:
+                        from extract.ocr.scanner import Scanner
+
+                        scanner = Scanner(path)
+                    pages.append(scanner.read(number))
+                else:
+                    pages.append(page_content(page, number, pieces, segments))
+                page.close()
+        finally:
+            if scanner is not None:
+                scanner.close()
+        if scanner is None or scanner.dpi is None:
+            return Document(method="pdf-text", pages=len(pdf.pages), blocks=assemble(pages))
+        from extract.ocr.document import align_continuations, finish
+
+        scanned = set(scanner.pages)
+        shifts = align_continuations(pages, scanned)
+        blocks = assemble(pages)
+        finish(blocks, pages, scanned, scanner.dpi, shifts)
+        # a document with any OCR'd page is "pdf-ocr": its forms' values may carry OCR errors
+        return Document(method="pdf-ocr", pages=len(pdf.pages), blocks=blocks, dpi=scanner.dpi)

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from extract.filetype import sniff
+from extract.ocr.routing import OcrMode, check_mode
 from model import Document, ErrorCode
 
 
@@ -68,15 +69,18 @@ def _read_docx(path: Path) -> Document:
         raise
 
 
-def _read_pdf(path: Path) -> Document:
+def _read_pdf(path: Path, ocr: OcrMode) -> Document:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
+    from extract.ocr.engine import OcrUnavailable
     from extract.pdf_reader import read_pdf
 
     try:
-        return read_pdf(path)
+        return read_pdf(path, ocr)
+    except OcrUnavailable as e:
+        raise ReadError("OCR_UNAVAILABLE", e.message) from e
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。") from e
     except PdfminerException as e:
@@ -90,14 +94,17 @@ def _read_pdf(path: Path) -> Document:
         raise ReadError("FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{e}）。") from e
     except Exception as e:
         # pdfminer reports a damaged file through many exception types of its own
-        if type(e).__module__.startswith(("pdfminer", "pdfplumber")):
+        if type(e).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
             raise ReadError(
                 "FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(e).__name__}）。"
             ) from e
         raise
 
 
-def read_document(path: Path, max_pages: int | None = None) -> Document:
+def read_document(path: Path, max_pages: int | None = None, ocr: str = "auto") -> Document:
+    """`ocr` ("auto", "always", "never") chooses which PDF pages are read by OCR
+    (extract.pdf_reader.read_pdf); DOCX files never need it."""
+    mode = check_mode(ocr)
     kind = sniff(path)
     if kind == "empty":
         raise ReadError("FILE_CORRUPT", "文件为空（0 字节）。")
@@ -110,7 +117,7 @@ def read_document(path: Path, max_pages: int | None = None) -> Document:
                 "请拆分后重试，或用 --max-pages 放宽上限。",
                 pages=pages,
             )
-        return _read_pdf(path)
+        return _read_pdf(path, mode)
     if kind == "docx":
         return _read_docx(path)
     if kind == "ole":

@@ -1,0 +1,140 @@
+"""The recognizer, loaded once per process and only when a page needs OCR.
+
+rapidocr's ONNX models ship inside its wheel; they are named explicitly so that rapidocr never
+falls back to downloading one. onnxruntime runs on one thread: a run already uses one process
+per core, and one-thread timings are the ones that predict a batch's wall time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+_HEIGHT = 48  # the recognizer's input height
+MIN_WIDTH = 96
+"""Crops narrower than this (a lone "≤", "10") are padded to it: with only a few time steps
+the recognizer misreads symbols."""
+
+
+class OcrUnavailable(Exception):
+    """The OCR engine cannot run here; `message` is for people (Chinese)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Recognized:
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Detected:
+    box: tuple[float, float, float, float]
+    """[x0, top, x1, bottom] in the pixels of the image given to detect()."""
+    text: str
+    score: float
+
+
+def model_dir() -> Path:
+    import rapidocr
+
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+class Engine:
+    def __init__(self, ocr: Any) -> None:
+        self._ocr = ocr
+        self._rec = ocr._load_rec_model()
+        self._det: Any = None
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognized]:
+        """Text of each line crop (grey or BGR), in order.
+
+        Each crop runs alone at its own width. rapidocr's batching pads every crop to the
+        widest of its batch and to at least 320 columns: a cell holding "10" then costs what
+        a line of text does, and a page is mostly such cells."""
+        return [self._recognize_one(c) for c in crops]
+
+    def _recognize_one(self, crop: np.ndarray) -> Recognized:
+        h, w = crop.shape[:2]
+        if h == 0 or w == 0:
+            return Recognized("", 0.0)
+        width = max(1, round(_HEIGHT * w / h))
+        resized = cv2.resize(
+            crop, (width, _HEIGHT), interpolation=cv2.INTER_AREA if h > _HEIGHT else cv2.INTER_CUBIC
+        )
+        if resized.ndim == 3:
+            resized = cv2.cvtColor(resized, cv2.COLOR_BGR2GRAY)
+        # the model's normalisation, (v/255 - 0.5) / 0.5; padding is 0 after it, as in training
+        x = np.zeros((1, 3, _HEIGHT, max(width, MIN_WIDTH)), dtype=np.float32)
+        x[0, :, :, :width] = resized.astype(np.float32) * (2 / 255) - 1
+        preds = self._rec.session(x)
+        (text, score), *_ = self._rec.postprocess_op(preds)[0]
+        return Recognized(text, float(score))
+
+    def detect(self, image: np.ndarray) -> list[Detected]:
+        """Whole-region detection and recognition: only for text the grid does not locate."""
+        img = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+        result = self._ocr(img, use_det=True, use_cls=False, use_rec=True)
+        if getattr(result, "boxes", None) is None or result.txts is None:
+            return []
+        found = []
+        for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+            xs, ys = quad[:, 0], quad[:, 1]
+            found.append(
+                Detected(
+                    (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())), text, float(score)
+                )
+            )
+        return found
+
+
+def _load() -> Engine:
+    try:
+        from rapidocr import RapidOCR
+    except Exception as e:  # a broken onnxruntime fails at import time, with many exception types
+        raise OcrUnavailable(f"OCR 引擎无法加载（{type(e).__name__}: {e}）；扫描件无法识别。") from e
+    models = model_dir()
+    missing = [name for name in (DET_MODEL, REC_MODEL) if not (models / name).is_file()]
+    if missing:
+        raise OcrUnavailable(f"缺少 OCR 模型文件 {', '.join(missing)}（应位于 {models}）；扫描件无法识别。")
+    try:
+        ocr = RapidOCR(
+            params={
+                "Global.log_level": "error",
+                "Global.use_cls": False,
+                "Det.model_path": str(models / DET_MODEL),
+                "Rec.model_path": str(models / REC_MODEL),
+                "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+        )
+        return Engine(ocr)
+    except Exception as e:
+        raise OcrUnavailable(f"OCR 引擎无法加载（{type(e).__name__}: {e}）；扫描件无法识别。") from e
+
+
+_lock = threading.Lock()
+_engine: Engine | None = None
+
+
+def get_engine() -> Engine:
+    """The process's engine, loaded on first use. A failed load is not remembered: the next
+    file tries again (and fails fast) rather than inheriting a stale error."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                _engine = _load()
+    return _engine

@@ -1,0 +1,139 @@
+"""One scanned page to the PageContent a text page gives: tables of cells holding text pieces,
+and the text lines outside them, so that everything after reading (assemble, page_join,
+locate, form_parser) is the same code for scans and text PDFs.
+
+The grid tells where the text is: each cell is cut into lines by projection and each line is
+recognized on its own (no detector runs over the page; the recognizer costs the same per
+line whether lines come in batches or not). Lines are read in reading order so that the
+notes block can be recognized as such and skipped (notes.py). Coordinates are pixels of the
+straightened page at the page's dpi.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extract.ocr import notes
+from extract.ocr.aswritten import correct_cell
+from extract.ocr.crops import crop
+from extract.ocr.engine import Engine
+from extract.ocr.prepare import Prepared, prepare
+from extract.ocr.textlines import Band, split_lines
+from extract.pdf_reader import PageContent
+from extract.ruling import TextPiece, line_text, lines_of
+from model import TextBlock
+
+_TALL_LINE = 2.5  # an outside band this many line heights high is not a line: detect in it
+
+
+def read_scanned_page(
+    image: np.ndarray, number: int, dpi: int, engine: Engine, state: notes.NotesState | None = None
+) -> PageContent:
+    """`image` is the rendered page (grey, or BGR colour) at `dpi`; `state` carries the notes
+    block from page to page of a document."""
+    state = state if state is not None else notes.NotesState()
+    page = prepare(image, dpi)
+    reader = _Reader(page, engine)
+    notes_bottom = other_bottom = -1.0
+
+    for t, table in enumerate(page.tables):
+        for cell in table.cells:
+            bands = split_lines(page.ink, page.dark, page.cell_box(cell.box), page.line, page.min_ink)
+            if not bands:
+                continue
+            first = reader.read(bands[0])
+            cell.pieces += [first] if first else []
+            boilerplate = (first is not None and notes.is_heading(first.text)) or notes.continues_in(
+                cell, table, t == 0, state
+            )
+            if not boilerplate:
+                cell.pieces += [p for b in bands[1:] if (p := reader.read(b))]
+            correct_cell(cell)
+            if boilerplate:
+                notes_bottom = max(notes_bottom, cell.box[3])
+            elif cell.pieces:
+                other_bottom = max(other_bottom, cell.box[3])
+
+    outside: list[TextPiece] = []
+    in_notes = state.open
+    read_in_notes = 0
+    previous = -1.0
+    for band in sorted(
+        split_lines(page.outside, page.dark, page.page_box, page.line, page.min_ink), key=_top
+    ):
+        if any(previous < t.box[1] <= band.top for t in page.tables):
+            in_notes = False  # a table ends the notes
+        previous = band.bottom
+        if band.height > _TALL_LINE * page.line:
+            outside += reader.detect(band)
+            in_notes = False
+            continue
+        if in_notes and read_in_notes and band.height <= notes.TALLER * page.line:
+            notes_bottom = max(notes_bottom, band.bottom)
+            continue
+        piece = reader.read(band)
+        if piece is None:
+            continue
+        outside.append(piece)
+        if notes.is_heading(piece.text):
+            in_notes, read_in_notes = True, 0
+        elif band.height > notes.TALLER * page.line:
+            in_notes = False
+        if in_notes:
+            read_in_notes += 1
+            notes_bottom = max(notes_bottom, band.bottom)
+        else:
+            other_bottom = max(other_bottom, band.bottom)
+    state.open = notes_bottom > other_bottom
+
+    content = PageContent(number=number, height=float(page.gray.shape[0]), tables=page.tables)
+    content.lines = [_text_block(line, number) for line in lines_of(outside)]
+    return content
+
+
+def _top(band: Band) -> int:
+    return band.top
+
+
+def _text_block(line: list[TextPiece], number: int) -> TextBlock:
+    box = (
+        min(p.x0 for p in line),
+        min(p.top for p in line),
+        max(p.x1 for p in line),
+        max(p.bottom for p in line),
+    )
+    scores = [p.confidence for p in line if p.confidence is not None]
+    return TextBlock(
+        text=line_text(line), page=number, box=box, confidence=round(min(scores), 4) if scores else None
+    )
+
+
+class _Reader:
+    def __init__(self, page: Prepared, engine: Engine) -> None:
+        self._page = page
+        self._engine = engine
+
+    def read(self, band: Band) -> TextPiece | None:
+        (found,) = self._engine.recognize([crop(self._page.gray, band, self._page.line)])
+        text = found.text.strip()
+        if not text:
+            return None
+        box = (float(band.x0), float(band.top), float(band.x1), float(band.bottom))
+        return TextPiece(text, *box, round(found.score, 4))
+
+    def detect(self, band: Band) -> list[TextPiece]:
+        """Text in a region that is not a line of print (a logo, handwriting): the detector
+        finds its lines."""
+        region = np.ascontiguousarray(self._page.gray[band.top : band.bottom, band.x0 : band.x1])
+        return [
+            TextPiece(
+                d.text.strip(),
+                band.x0 + d.box[0],
+                band.top + d.box[1],
+                band.x0 + d.box[2],
+                band.top + d.box[3],
+                round(d.score, 4),
+            )
+            for d in self._engine.detect(region)
+            if d.text.strip()
+        ]

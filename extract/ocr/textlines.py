@@ -1,0 +1,122 @@
+"""Text lines of a region by horizontal projection: where the grid already says where text is,
+finding its lines needs no detector.
+
+A region's rows of ink form runs; a run is a line of text. Two kinds of run are not:
+a glyph made only of horizontal strokes ("=", "二", "…") falls apart into thin runs close
+together, which are joined back while they stay within a line's height; and lines printed
+so tightly that their strokes touch make one run two lines high, which is cut at its
+emptiest row when that row is nearly empty (a line of large type has no such row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Box = tuple[int, int, int, int]  # x0, top, x1, bottom: pixels, end-exclusive
+
+
+@dataclass(frozen=True)
+class Band:
+    """One line of text (or a part of one, split at a wide gap): pixels, end-exclusive."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+_JOIN_GAP = 0.35  # runs closer than this many line heights may be one line...
+_JOIN_HEIGHT = 1.25  # ...if together they are no taller than this
+_SPLIT_HEIGHT = 1.6  # a run taller than this many line heights may be two lines
+_SPLIT_EMPTY = 0.12  # cut where a row has at most this share of the run's typical ink
+_WORD_GAP = 2.0  # a gap this many line heights wide separates two pieces of text
+_MIN_DARK = 3  # pixels of print-dark ink a piece of text has at least
+
+
+def row_runs(ink: np.ndarray, box: Box, min_ink: int) -> list[tuple[int, int]]:
+    """(top, bottom) of each run of inked rows in the box; runs with less ink than `min_ink`
+    pixels are specks."""
+    x0, top, x1, bottom = box
+    rows = np.count_nonzero(ink[top:bottom, x0:x1], axis=1)
+    inked = np.flatnonzero(rows)
+    if inked.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(inked) > 1)
+    starts = np.concatenate(([inked[0]], inked[breaks + 1]))
+    ends = np.concatenate((inked[breaks], [inked[-1]])) + 1
+    return [
+        (top + int(s), top + int(e)) for s, e in zip(starts, ends, strict=True) if rows[s:e].sum() >= min_ink
+    ]
+
+
+def typical_height(runs: list[tuple[int, int]], floor: float) -> float:
+    """The median height of runs at least `floor` high: the page's body text line."""
+    heights = [b - t for t, b in runs if b - t >= floor]
+    return float(np.median(heights)) if heights else 2 * floor
+
+
+def _join(runs: list[tuple[int, int]], line: float) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for top, bottom in runs:
+        if out and top - out[-1][1] <= _JOIN_GAP * line and bottom - out[-1][0] <= _JOIN_HEIGHT * line:
+            out[-1] = (out[-1][0], bottom)
+        else:
+            out.append((top, bottom))
+    return out
+
+
+def _split(rows: np.ndarray, top: int, bottom: int, line: float) -> list[tuple[int, int]]:
+    """Cut a run too tall for one line at its emptiest row, recursively."""
+    height = bottom - top
+    if height <= _SPLIT_HEIGHT * line:
+        return [(top, bottom)]
+    profile = rows[top:bottom]
+    margin = max(1, int(0.6 * line))
+    if height <= 2 * margin:
+        return [(top, bottom)]
+    inner = profile[margin : height - margin]
+    cut = margin + int(np.argmin(inner))
+    typical = float(np.median(profile[profile > 0])) if np.any(profile > 0) else 0.0
+    if profile[cut] > _SPLIT_EMPTY * typical:
+        return [(top, bottom)]
+    return _split(rows, top, top + cut, line) + _split(rows, top + cut + 1, bottom, line)
+
+
+def _pieces(ink: np.ndarray, dark: np.ndarray, box: Box, top: int, bottom: int, line: float) -> list[Band]:
+    """The band's inked columns, split where a gap is wider than a couple of characters; a
+    piece without dark ink is a smudge, not print."""
+    x0, _, x1, _ = box
+    cols = np.flatnonzero(np.count_nonzero(ink[top:bottom, x0:x1], axis=0))
+    if cols.size == 0:
+        return []
+    gaps = np.flatnonzero(np.diff(cols) > _WORD_GAP * line)
+    starts = np.concatenate(([cols[0]], cols[gaps + 1]))
+    ends = np.concatenate((cols[gaps], [cols[-1]])) + 1
+    return [
+        Band(x0 + int(s), top, x0 + int(e), bottom)
+        for s, e in zip(starts, ends, strict=True)
+        if np.count_nonzero(dark[top:bottom, x0 + s : x0 + e]) >= _MIN_DARK
+    ]
+
+
+def split_lines(ink: np.ndarray, dark: np.ndarray, box: Box, line: float, min_ink: int) -> list[Band]:
+    """The text lines in a box, top to bottom, each cut into pieces at wide gaps. `ink` is
+    a sensitive binary image (thin strokes, a lone "。"), `dark` a strict one (print, not the
+    specks a seal or a smudge leaves); `line` is the body text height (typical_height)."""
+    x0, top, x1, bottom = box
+    if x1 <= x0 or bottom <= top:
+        return []
+    runs = _join(row_runs(ink, box, min_ink), line)
+    rows = np.zeros(ink.shape[0], dtype=np.int64)
+    rows[top:bottom] = np.count_nonzero(ink[top:bottom, x0:x1], axis=1)
+    bands: list[Band] = []
+    for run_top, run_bottom in runs:
+        for t, b in _split(rows, run_top, run_bottom, line):
+            bands.extend(_pieces(ink, dark, box, t, b, line))
+    return bands
