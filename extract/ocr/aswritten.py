@@ -8,32 +8,68 @@ its column (lexicon). Each correction looks at the whole cell, never at part of 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from extract.ocr.lexicon import snap_label
+from extract.ocr.lexicon import is_label, label_candidates, snap_label
 from extract.ruling import TableCell, TextPiece, cell_text
 
-LONE_GLYPHS = {"一": "—", "二": "="}
+LONE_GLYPHS = {"一": "—", "二": "=", "三": "="}
 """A cell holding nothing but one of these holds the symbol it looks like: no form puts a
-bare 一 or 二 in a cell, and 分值/得分 of the funds sub-rows and 绩效指标性质 often hold — and =."""
+bare 一, 二 or 三 in a cell, and 分值/得分 of the funds sub-rows and 绩效指标性质 often hold — and =
+(三: an equals sign with a stray mark)."""
 _DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2}|\d{4,})(%?)$")
 """A number whose comma cannot separate thousands."""
 
 
 def corrected(text: str) -> str | None:
     """The cell's text as written, when the recognized text is certainly a misreading."""
-    fixed = LONE_GLYPHS.get(text) or snap_label(text)
+    fixed = LONE_GLYPHS.get(text) or snap_label(text) or _label_with_stray_line(text)
     if fixed is None and (m := _DECIMAL_COMMA.match(text)):
         fixed = f"{m[1]}.{m[2]}{m[3]}"
     return fixed
 
 
-def correct_cell(cell: TableCell) -> None:
+def _label_with_stray_line(text: str) -> str | None:
+    """A header with a stray mark read as a line of its own ("1" above 得分)."""
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return None
+    for i, stray in enumerate(lines):
+        if len(stray.strip()) <= 2:
+            rest = "".join(lines[:i] + lines[i + 1 :])
+            if is_label(rest):
+                return rest
+            if (snapped := snap_label(rest)) is not None:
+                return snapped
+    return None
+
+
+Chooser = Callable[[TextPiece, list[str]], tuple[str, float] | None]
+"""For a piece read as one line: the likeliest of some texts and its probability among them
+(engine.likeliest)."""
+
+NATURE_SYMBOLS = ["≥", "≤", "=", ">", "<"]
+"""A 绩效指标性质 symbol alone is hard to read (the recognizer is unsure of a lone ≥ even when
+right) and decides the scoring rule: it is read again as a choice among these, and its
+confidence is that choice's probability."""
+
+
+def correct_cell(cell: TableCell, choose: Chooser | None = None) -> None:
     if not cell.pieces:
         return
-    fixed = corrected(cell_text(cell.pieces))
+    text = cell_text(cell.pieces)
+    fixed = corrected(text)
+    confidence: float | None = None
+    if fixed is None and choose is not None and len(cell.pieces) == 1:
+        # a header one character from two labels (执行青: 执行率 or 执行数?): ask the image
+        candidates = label_candidates(text) if text not in NATURE_SYMBOLS else NATURE_SYMBOLS
+        if len(candidates) > 1 and (chosen := choose(cell.pieces[0], candidates)) is not None:
+            fixed, confidence = chosen
     if fixed is None:
         return
     scores = [p.confidence for p in cell.pieces if p.confidence is not None]
+    if confidence is not None:
+        scores = [round(confidence, 4)]
     cell.pieces = [
         TextPiece(
             fixed,

@@ -46,6 +46,30 @@ class Detected:
     score: float
 
 
+def ctc_log_likelihood(probs: np.ndarray, labels: Sequence[int], blank: int = 0) -> float:
+    """log P(labels | per-step probabilities) under CTC: the sum over all alignments."""
+    logp = np.log(np.maximum(probs, 1e-30))
+    ext = [blank]
+    for lab in labels:
+        ext += [lab, blank]
+    n = len(ext)
+    alpha = np.full(n, -np.inf)
+    alpha[0] = logp[0, ext[0]]
+    if n > 1:
+        alpha[1] = logp[0, ext[1]]
+    for t in range(1, logp.shape[0]):
+        prev = alpha
+        alpha = np.full(n, -np.inf)
+        for s in range(n):
+            terms = [prev[s]]
+            if s > 0:
+                terms.append(prev[s - 1])
+            if s > 1 and ext[s] != blank and ext[s] != ext[s - 2]:
+                terms.append(prev[s - 2])
+            alpha[s] = np.logaddexp.reduce(terms) + logp[t, ext[s]]
+    return float(np.logaddexp(alpha[-1], alpha[-2]) if n > 1 else alpha[-1])
+
+
 def model_dir() -> Path:
     import rapidocr
 
@@ -70,6 +94,32 @@ class Engine:
         h, w = crop.shape[:2]
         if h == 0 or w == 0:
             return Recognized("", 0.0)
+        preds = self._predict(crop)
+        (text, score), *_ = self._rec.postprocess_op(preds)[0]
+        return Recognized(text, float(score))
+
+    def likeliest(self, crop: np.ndarray, texts: Sequence[str]) -> tuple[str, float] | None:
+        """Which of some texts the line image most likely shows, with its probability among
+        them (CTC likelihoods, normalised over the texts); None when none can be written with
+        the recognizer's characters."""
+        if not texts or crop.size == 0:
+            return None
+        probs = self._predict(crop)[0]
+        index = self._rec.postprocess_op.dict
+        scored = [
+            (ctc_log_likelihood(probs, [index[ch] for ch in text]), text)
+            for text in texts
+            if all(ch in index for ch in text)
+        ]
+        if not scored:
+            return None
+        best_log, best = max(scored)
+        total = sum(np.exp(log - best_log) for log, _ in scored)
+        return best, float(1 / total)
+
+    def _predict(self, crop: np.ndarray) -> np.ndarray:
+        """The recognizer's per-step character probabilities for one line image."""
+        h, w = crop.shape[:2]
         width = max(1, round(_HEIGHT * w / h))
         resized = cv2.resize(
             crop, (width, _HEIGHT), interpolation=cv2.INTER_AREA if h > _HEIGHT else cv2.INTER_CUBIC
@@ -79,9 +129,7 @@ class Engine:
         # the model's normalisation, (v/255 - 0.5) / 0.5; padding is 0 after it, as in training
         x = np.zeros((1, 3, _HEIGHT, max(width, MIN_WIDTH)), dtype=np.float32)
         x[0, :, :, :width] = resized.astype(np.float32) * (2 / 255) - 1
-        preds = self._rec.session(x)
-        (text, score), *_ = self._rec.postprocess_op(preds)[0]
-        return Recognized(text, float(score))
+        return self._rec.session(x)
 
     def detect(self, image: np.ndarray) -> list[Detected]:
         """Whole-region detection and recognition: only for text the grid does not locate."""

@@ -3,8 +3,9 @@
 The parser finds every column and block by its label (extract/labels.toml) and matches them
 exactly: one misread character in a header ("续效指标性质" for 绩效指标性质, a seal's ink in
 "年度指林标值") loses a whole column. A recognized cell that is one character away from a
-label of four or more characters (two away for long ones) is that label: no value of a form
-is that close to a column header, except 一级/二级指标 words (时效指标 is one character from the
+label of four or more characters (two away for long ones; one misread, none missing, for
+three-character ones such as 执行率) is that label: no value of a form is that close to a
+column header, except 一级/二级指标 words (时效指标 is one character from the
 block label 绩效指标): a text as close to one of those is left alone. Data vocabulary is not
 corrected here: a typo written in the form is a finding, not a misreading.
 """
@@ -33,10 +34,18 @@ _LONG = 8
 
 
 @cache
-def _words() -> tuple[str, ...]:
+def _all_words() -> frozenset[str]:
     table = labels.table()
-    found = {w for section in STRUCTURAL for words in table[section].values() for w in words}
-    return tuple(sorted((w for w in found if len(w) >= _MIN_LEN), key=len, reverse=True))
+    return frozenset(w for section in STRUCTURAL for words in table[section].values() for w in words)
+
+
+@cache
+def _words() -> tuple[str, ...]:
+    return tuple(sorted((w for w in _all_words() if len(w) >= _MIN_LEN - 1), key=len, reverse=True))
+
+
+def is_label(text: str) -> bool:
+    return labels.key(text) in _all_words()
 
 
 @cache
@@ -66,22 +75,33 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def snap_label(text: str) -> str | None:
-    """The label a misread cell text stands for, or None (also when it reads as one already)."""
+def label_candidates(text: str) -> list[str]:
+    """The labels a misread cell text may stand for: all those at the smallest distance
+    (empty when it reads as a label already, or is as close to an indicator level word)."""
     k = labels.key(text)
     if len(k) < _MIN_LEN - 1:
-        return None
-    best: tuple[int, str] | None = None
+        return []
+    best: list[str] = []
+    best_d = 99
     for word in _words():
         if k == word:
-            return None
+            return []
+        if len(word) < _MIN_LEN and len(k) != len(word):
+            continue  # a three-character label only with one character misread, not missing
         limit = 2 if len(word) >= _LONG else 1
         d = _distance(k, word, limit)
-        if d <= limit and (best is None or d < best[0]):
-            best = (d, word)
-    if best is None:
-        return None
+        if d <= limit:
+            if d < best_d:
+                best, best_d = [word], d
+            elif d == best_d:
+                best.append(word)
     # a misread value is as close to its own word as to a label: then it is no label
-    if any(_distance(k, v, best[0]) <= best[0] for v in _values()):
-        return None
-    return best[1]
+    if best and any(_distance(k, v, best_d) <= best_d for v in _values()):
+        return []
+    return best
+
+
+def snap_label(text: str) -> str | None:
+    """The one label a misread cell text stands for, or None."""
+    found = label_candidates(text)
+    return found[0] if len(found) == 1 else None

@@ -17,12 +17,14 @@ from extract.ocr import notes
 from extract.ocr.aswritten import correct_cell
 from extract.ocr.crops import crop
 from extract.ocr.engine import Engine
+from extract.ocr.junk import drop_seal_junk
 from extract.ocr.prepare import Prepared, prepare
-from extract.ocr.textlines import Band, split_lines
+from extract.ocr.textlines import WORD_GAP, Band, split_lines
 from extract.pdf_reader import PageContent
 from extract.ruling import TextPiece, line_text, lines_of
 from model import TextBlock
 
+SEAL_WORD_GAP = 0.8
 _TALL_LINE = 2.5  # an outside band this many line heights high is not a line: detect in it
 
 
@@ -38,7 +40,9 @@ def read_scanned_page(
 
     for t, table in enumerate(page.tables):
         for cell in table.cells:
-            bands = split_lines(page.ink, page.dark, page.cell_box(cell.box), page.line, page.min_ink)
+            # under a seal, a stray mark a character's width beside the text is its own piece
+            gap = SEAL_WORD_GAP if page.under_seal(cell.box) else WORD_GAP
+            bands = split_lines(page.ink, page.dark, page.cell_box(cell.box), page.line, page.min_ink, gap)
             if not bands:
                 continue
             first = reader.read(bands[0])
@@ -48,7 +52,8 @@ def read_scanned_page(
             )
             if not boilerplate:
                 cell.pieces += [p for b in bands[1:] if (p := reader.read(b))]
-            correct_cell(cell)
+            drop_seal_junk(cell, page.under_seal)
+            correct_cell(cell, reader.likeliest)
             if boilerplate:
                 notes_bottom = max(notes_bottom, cell.box[3])
             elif cell.pieces:
@@ -112,14 +117,27 @@ class _Reader:
     def __init__(self, page: Prepared, engine: Engine) -> None:
         self._page = page
         self._engine = engine
+        self._crops: dict[int, np.ndarray] = {}
+        """id of a piece read -> the line image it was read from, for likeliest()."""
 
     def read(self, band: Band) -> TextPiece | None:
-        (found,) = self._engine.recognize([crop(self._page.gray, band, self._page.line)])
-        text = found.text.strip()
+        page = self._page
+        box = (float(band.x0), float(band.top), float(band.x1), float(band.bottom))
+        images = [page.gray, page.stamped] if page.under_seal(box) else [page.gray]
+        crops = [crop(image, band, page.line) for image in images]
+        # under a seal, removing it may also have taken text: the likelier reading wins
+        results = self._engine.recognize(crops)
+        best = max(range(len(results)), key=lambda i: results[i].score)
+        text = results[best].text.strip()
         if not text:
             return None
-        box = (float(band.x0), float(band.top), float(band.x1), float(band.bottom))
-        return TextPiece(text, *box, round(found.score, 4))
+        piece = TextPiece(text, *box, round(results[best].score, 4))
+        self._crops[id(piece)] = crops[best]
+        return piece
+
+    def likeliest(self, piece: TextPiece, texts: list[str]) -> tuple[str, float] | None:
+        image = self._crops.get(id(piece))
+        return None if image is None else self._engine.likeliest(image, texts)
 
     def detect(self, band: Band) -> list[TextPiece]:
         """Text in a region that is not a line of print (a logo, handwriting): the detector

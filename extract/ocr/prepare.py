@@ -11,7 +11,7 @@ import numpy as np
 from extract.ocr.binarize import TEXT_INK_SHARE, ink_mask
 from extract.ocr.deskew import MIN_CORRECTION, estimate_skew, rotate
 from extract.ocr.rulings import erase_mask, find_rulings
-from extract.ocr.seal import to_gray
+from extract.ocr.seal import Circle, to_gray
 from extract.ocr.textlines import Box, row_runs, typical_height
 from extract.ruling import Segment, Table, find_tables
 
@@ -24,6 +24,9 @@ _SPECK_INCH2 = 0.0004  # less ink than this (6 pixels at 150 dpi) is noise
 class Prepared:
     gray: np.ndarray
     """The straightened page in grey, seals and ruling lines painted white."""
+    stamped: np.ndarray
+    """The same with the seals left on: seal removal also takes faint text (seals.py)."""
+    seals: list[Circle]
     ink: np.ndarray
     """Sensitive binary ink (thin strokes, a lone "。")."""
     dark: np.ndarray
@@ -36,6 +39,15 @@ class Prepared:
     """Body text height in pixels."""
     min_ink: int
     """Pixels of ink below which a mark is a speck."""
+
+    def under_seal(self, box: tuple[float, float, float, float]) -> bool:
+        """Whether a box reaches into a seal."""
+        x0, top, x1, bottom = box
+        for cx, cy, r in self.seals:
+            nx, ny = min(max(cx, x0), x1), min(max(cy, top), bottom)
+            if (nx - cx) ** 2 + (ny - cy) ** 2 <= (r * 1.05) ** 2:
+                return True
+        return False
 
     def cell_box(self, box: tuple[float, float, float, float]) -> Box:
         """The inside of a cell, its border lines excluded."""
@@ -56,6 +68,7 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
     skew = estimate_skew(ink_mask(luminance, dpi), dpi)
     if abs(skew) >= MIN_CORRECTION:
         image = rotate(image, skew)
+    stamped = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     gray, seals = to_gray(image, dpi)
     rulings = find_rulings(ink_mask(gray, dpi), dpi, seals)
     tables = [
@@ -63,6 +76,9 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
     ]
     erase = erase_mask(rulings, [s for s in rulings.segments if _in_tables(s, tables, rulings.tol)])
     gray[erase > 0] = 255
+    if seals:
+        stamped = stamped.copy()
+        stamped[erase > 0] = 255
     ink = ink_mask(gray, dpi)
     dark = ink_mask(gray, dpi, share=TEXT_INK_SHARE)
     outside = ink.copy()
@@ -70,7 +86,7 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
         x0, top, x1, bottom = (round(v) for v in table.box)
         outside[max(0, top - 2) : bottom + 3, max(0, x0 - 2) : x1 + 3] = 0
     min_ink = max(3, round(_SPECK_INCH2 * dpi * dpi))
-    page = Prepared(gray, ink, dark, outside, tables, dpi, 0.0, min_ink)
+    page = Prepared(gray, stamped, seals, ink, dark, outside, tables, dpi, 0.0, min_ink)
     runs = [r for t in tables for c in t.cells for r in row_runs(ink, page.cell_box(c.box), min_ink)]
     runs += row_runs(outside, page.page_box, min_ink)
     page.line = typical_height(runs, floor=0.06 * dpi)

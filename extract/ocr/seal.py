@@ -94,7 +94,13 @@ def _red_circles(red: np.ndarray, dpi: int) -> list[Circle]:
         points = np.column_stack(np.nonzero(labels == i))[:, ::-1].astype(np.float32)
         (cx, cy), r = cv2.minEnclosingCircle(points)
         circles.append((float(cx), float(cy), float(r)))
-    return circles
+    # a stamp's star or lettering inside its ring is the same stamp
+    circles.sort(key=lambda c: -c[2])
+    kept: list[Circle] = []
+    for c in circles:
+        if not any(math.hypot(c[0] - k[0], c[1] - k[1]) < k[2] for k in kept):
+            kept.append(c)
+    return kept
 
 
 def _whiten(gray: np.ndarray, region: np.ndarray, dpi: int, level: int) -> np.ndarray:

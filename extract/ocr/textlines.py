@@ -35,7 +35,7 @@ _JOIN_GAP = 0.35  # runs closer than this many line heights may be one line...
 _JOIN_HEIGHT = 1.25  # ...if together they are no taller than this
 _SPLIT_HEIGHT = 1.6  # a run taller than this many line heights may be two lines
 _SPLIT_EMPTY = 0.12  # cut where a row has at most this share of the run's typical ink
-_WORD_GAP = 2.0  # a gap this many line heights wide separates two pieces of text
+WORD_GAP = 2.0  # a gap this many line heights wide separates two pieces of text
 _MIN_DARK = 3  # pixels of print-dark ink a piece of text has at least
 
 
@@ -88,27 +88,41 @@ def _split(rows: np.ndarray, top: int, bottom: int, line: float) -> list[tuple[i
     return _split(rows, top, top + cut, line) + _split(rows, top + cut + 1, bottom, line)
 
 
-def _pieces(ink: np.ndarray, dark: np.ndarray, box: Box, top: int, bottom: int, line: float) -> list[Band]:
+def _pieces(
+    ink: np.ndarray,
+    dark: np.ndarray,
+    box: Box,
+    top: int,
+    bottom: int,
+    line: float,
+    word_gap: float,
+    min_ink: int,
+) -> list[Band]:
     """The band's inked columns, split where a gap is wider than a couple of characters; a
-    piece without dark ink is a smudge, not print."""
+    piece without dark ink is a smudge, not print, and one with less ink than a speck's is a
+    speck."""
     x0, _, x1, _ = box
     cols = np.flatnonzero(np.count_nonzero(ink[top:bottom, x0:x1], axis=0))
     if cols.size == 0:
         return []
-    gaps = np.flatnonzero(np.diff(cols) > _WORD_GAP * line)
+    gaps = np.flatnonzero(np.diff(cols) > word_gap * line)
     starts = np.concatenate(([cols[0]], cols[gaps + 1]))
     ends = np.concatenate((cols[gaps], [cols[-1]])) + 1
     return [
         Band(x0 + int(s), top, x0 + int(e), bottom)
         for s, e in zip(starts, ends, strict=True)
         if np.count_nonzero(dark[top:bottom, x0 + s : x0 + e]) >= _MIN_DARK
+        and np.count_nonzero(ink[top:bottom, x0 + s : x0 + e]) >= min_ink
     ]
 
 
-def split_lines(ink: np.ndarray, dark: np.ndarray, box: Box, line: float, min_ink: int) -> list[Band]:
-    """The text lines in a box, top to bottom, each cut into pieces at wide gaps. `ink` is
-    a sensitive binary image (thin strokes, a lone "。"), `dark` a strict one (print, not the
-    specks a seal or a smudge leaves); `line` is the body text height (typical_height)."""
+def split_lines(
+    ink: np.ndarray, dark: np.ndarray, box: Box, line: float, min_ink: int, word_gap: float = WORD_GAP
+) -> list[Band]:
+    """The text lines in a box, top to bottom, each cut into pieces at gaps wider than
+    `word_gap` line heights. `ink` is a sensitive binary image (thin strokes, a lone "。"),
+    `dark` a strict one (print, not the specks a seal or a smudge leaves); `line` is the body
+    text height (typical_height)."""
     x0, top, x1, bottom = box
     if x1 <= x0 or bottom <= top:
         return []
@@ -118,5 +132,5 @@ def split_lines(ink: np.ndarray, dark: np.ndarray, box: Box, line: float, min_in
     bands: list[Band] = []
     for run_top, run_bottom in runs:
         for t, b in _split(rows, run_top, run_bottom, line):
-            bands.extend(_pieces(ink, dark, box, t, b, line))
+            bands.extend(_pieces(ink, dark, box, t, b, line, word_gap, min_ink))
     return bands

@@ -1,0 +1,56 @@
+from extract.ocr.aswritten import NATURE_SYMBOLS, correct_cell, corrected
+from extract.ocr.lexicon import is_label, label_candidates, snap_label
+from extract.ruling import TableCell, TextPiece
+
+
+def test_misread_headers_snap_to_their_label() -> None:
+    assert snap_label("续效指\n标性质") == "绩效指标性质"
+    assert snap_label("年度指林标值") == "年度指标值"
+    assert snap_label("项日名称") == "项目名称"
+    assert snap_label("实际完成值 0") == "实际完成值"
+
+
+def test_values_and_true_labels_are_left_alone() -> None:
+    assert snap_label("时效指标") is None  # an indicator level, one character from 绩效指标
+    assert snap_label("实际完成值") is None and is_label("实际完成值")
+    assert snap_label("北京市朝阳区数据局") is None
+    assert snap_label("分值") is None  # too short to guess
+
+
+def test_a_header_as_close_to_two_labels_is_a_question_for_the_image() -> None:
+    assert sorted(label_candidates("执行青")) == ["执行数", "执行率"]
+    assert snap_label("执行青") is None
+
+
+def test_whole_cell_corrections() -> None:
+    assert corrected("一") == "—" and corrected("二") == "=" and corrected("三") == "="
+    assert corrected("113,4") == "113.4" and corrected("99,98%") == "99.98%"
+    assert corrected("1,134") is None  # a thousands separator
+    assert corrected("1\n得分") == "得分"  # a stray mark above a header
+    assert corrected("一级指标") is None
+
+
+def _cell(*texts: str) -> TableCell:
+    cell = TableCell(0, 0, 1, 1, (0.0, 0.0, 100.0, 100.0))
+    cell.pieces = [TextPiece(t, 10, 10 + 30 * k, 80, 30 + 30 * k, 0.7) for k, t in enumerate(texts)]
+    return cell
+
+
+def test_a_corrected_cell_keeps_its_box_and_weakest_confidence() -> None:
+    cell = _cell("年度指", "林标值")
+    correct_cell(cell)
+    (p,) = cell.pieces
+    assert (p.text, p.x0, p.top, p.bottom, p.confidence) == ("年度指标值", 10, 10, 60, 0.7)
+
+
+def test_a_lone_nature_symbol_is_read_again_as_a_choice() -> None:
+    asked: list[list[str]] = []
+
+    def choose(piece: TextPiece, texts: list[str]) -> tuple[str, float]:
+        asked.append(texts)
+        return "≤", 0.97
+
+    cell = _cell("≥")
+    correct_cell(cell, choose)
+    assert asked == [NATURE_SYMBOLS]
+    assert cell.pieces[0].text == "≤" and cell.pieces[0].confidence == 0.97

@@ -1,0 +1,68 @@
+"""The recognizer: loaded lazily, one thread, never downloading; and what happens without it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extract.ocr import engine
+from extract.read import ReadError, read_document
+from tests.corpus_truth import CORPUS
+from tests.extract.ocr.images import page, text
+
+FILES = CORPUS / "files"
+
+
+def test_a_line_of_digits_is_recognized_with_a_confidence() -> None:
+    img = text(page(320, 60), "738.62892", 10, 42, scale=1.0)
+    (found,) = engine.get_engine().recognize([img])
+    assert found.text == "738.62892" and found.score > 0.9
+
+
+def test_the_likeliest_of_some_texts_and_its_probability() -> None:
+    img = text(page(320, 60), "100.25", 10, 42, scale=1.0)
+    best, probability = engine.get_engine().likeliest(img, ["100.25", "100,25", "1OO.25"])  # type: ignore[misc]
+    assert best == "100.25" and probability > 0.5
+
+
+def test_ctc_likelihood_sums_alignments() -> None:
+    steps = np.full((4, 3), 0.05)
+    steps[[0, 1, 2, 3], [1, 0, 2, 2]] = 0.9  # a - b b
+    steps /= steps.sum(axis=1, keepdims=True)
+    assert engine.ctc_log_likelihood(steps, [1, 2]) > engine.ctc_log_likelihood(steps, [2, 1])
+    assert engine.ctc_log_likelihood(steps, [1, 2]) > engine.ctc_log_likelihood(steps, [1, 2, 2])
+
+
+@pytest.fixture
+def broken_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """onnxruntime cannot start: a fresh process would find no engine."""
+
+    def fail() -> engine.Engine:
+        raise engine.OcrUnavailable("OCR 引擎无法加载（测试）；扫描件无法识别。")
+
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(engine, "_load", fail)
+
+
+@pytest.mark.usefixtures("broken_engine")
+def test_without_an_engine_a_scan_is_ocr_unavailable() -> None:
+    with pytest.raises(ReadError) as caught:
+        read_document(FILES / "scan" / "word-01.pdf")
+    assert caught.value.code == "OCR_UNAVAILABLE"
+    assert "OCR" in caught.value.message
+
+
+@pytest.mark.usefixtures("broken_engine")
+def test_without_an_engine_text_pdfs_and_docx_are_read_as_ever() -> None:
+    assert read_document(FILES / "pdf-word" / "01.pdf").method == "pdf-text"
+    assert read_document(FILES / "docx" / "01.docx").method == "docx"
+
+
+def test_a_missing_model_file_is_ocr_unavailable_not_a_download(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    monkeypatch.setattr(engine, "_engine", None)
+    monkeypatch.setattr(engine, "model_dir", lambda: tmp_path)
+    with pytest.raises(engine.OcrUnavailable) as caught:
+        engine.get_engine()
+    assert engine.REC_MODEL in caught.value.message
