@@ -7,8 +7,8 @@ import numpy as np
 
 from extract.ocr.textlines import Band
 
-_PAD = 0.2  # margin around a line, in line heights
-_SIDE_PAD = 0.5  # sideways more: a light final "。" or "、" may have too little ink to have counted
+_PAD = 0.12  # margin around a line, in line heights
+_SIDE_PAD = 0.3  # sideways more: a light final "。" or "、" may have too little ink to have counted
 _MIN_HEIGHT = 0.8  # crops are at least this many line heights high (a lone "—" needs context)
 
 
