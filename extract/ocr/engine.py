@@ -7,6 +7,7 @@ per core, and one-thread timings are the ones that predict a batch's wall time.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ import numpy as np
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 _HEIGHT = 48  # the recognizer's input height
+MAX_WIDTH = 800
+"""Lines wider than this at the recognizer's height are read in parts (split_long_line)."""
 MIN_WIDTH = 96
 """Crops narrower than this (a lone "≤", "10") are padded to it: with only a few time steps
 the recognizer misreads symbols."""
@@ -44,6 +47,46 @@ class Detected:
     """[x0, top, x1, bottom] in the pixels of the image given to detect()."""
     text: str
     score: float
+
+
+def split_long_line(crop: np.ndarray) -> list[np.ndarray]:
+    """A line longer than MAX_WIDTH (at the recognizer's height) in parts cut at the widest
+    blank gap near each cut point. The recognizer's cost grows faster than its input's width
+    (its attention spans the whole line) and so does its memory: a line of a goal paragraph
+    costs a third less in two halves. A cut needs a gap between characters; without one
+    nearby the line stays whole there."""
+    h, w = crop.shape[:2]
+    scaled = _HEIGHT * w / h
+    if scaled <= MAX_WIDTH:
+        return [crop]
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    blank = (gray < 0.7 * float(gray.max())).sum(axis=0) == 0
+    n = int(np.ceil(scaled / MAX_WIDTH))
+    reach = h  # about a character either side of the ideal cut
+    cuts = [0]
+    for k in range(1, n):
+        target = round(k * w / n)
+        best = _widest_gap(blank, max(cuts[-1] + reach, target - reach), min(w - reach, target + reach))
+        if best is not None:
+            cuts.append(best)
+    cuts.append(w)
+    return [crop[:, a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _widest_gap(blank: np.ndarray, lo: int, hi: int) -> int | None:
+    """The middle of the widest run of blank columns in [lo, hi), if it is at least 2 wide."""
+    best: tuple[int, int] | None = None
+    start = None
+    for x in range(lo, hi + 1):
+        if x < hi and blank[x]:
+            start = x if start is None else start
+        elif start is not None:
+            if best is None or x - start > best[1] - best[0]:
+                best = (start, x)
+            start = None
+    if best is None or best[1] - best[0] < 2:
+        return None
+    return (best[0] + best[1]) // 2
 
 
 def ctc_log_likelihood(probs: np.ndarray, labels: Sequence[int], blank: int = 0) -> float:
@@ -94,9 +137,13 @@ class Engine:
         h, w = crop.shape[:2]
         if h == 0 or w == 0:
             return Recognized("", 0.0)
-        preds = self._predict(crop)
-        (text, score), *_ = self._rec.postprocess_op(preds)[0]
-        return Recognized(text, float(score))
+        texts: list[str] = []
+        scores: list[float] = []
+        for part in split_long_line(crop):
+            (text, score), *_ = self._rec.postprocess_op(self._predict(part))[0]
+            texts.append(text)
+            scores += [float(score)] * max(1, len(text))
+        return Recognized("".join(texts), sum(scores) / len(scores))
 
     def likeliest(self, crop: np.ndarray, texts: Sequence[str]) -> tuple[str, float] | None:
         """Which of some texts the line image most likely shows, with its probability among

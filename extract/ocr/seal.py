@@ -54,17 +54,22 @@ def to_gray(image: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Circle]]:
     return _grey(image, dpi)
 
 
+def red_excess(image: np.ndarray) -> np.ndarray:
+    """uint8 per pixel: how much the red channel exceeds the other two (BGR image)."""
+    b, g, r = cv2.split(image)
+    return cv2.subtract(r, cv2.max(g, b))
+
+
 def redness(image: np.ndarray) -> np.ndarray:
-    """0..1 per pixel: how much redder than its other channels (BGR image)."""
-    b, g, r = (image[:, :, k].astype(np.int16) for k in range(3))
-    excess = r - np.maximum(g, b) - _RED_FLOOR
-    return np.clip(excess.astype(np.float32) / _RED_FULL, 0.0, 1.0)
+    """0..1 per pixel: how much redder than its other channels."""
+    excess = red_excess(image).astype(np.float32) - _RED_FLOOR
+    return np.clip(excess / _RED_FULL, 0.0, 1.0)
 
 
 def _colour(image: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Circle]]:
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    weight = redness(image)
-    core = weight >= 0.5
+    excess = red_excess(image)  # integers: a 300-dpi page in float is 35 MB a copy
+    core = excess >= _RED_FLOOR + _RED_FULL // 2
     if np.count_nonzero(core) < _MIN_RED_PIXELS:
         return gray, []
     # seal ink is never darker than its densest red; printed text is, also where JPEG has
@@ -73,7 +78,7 @@ def _colour(image: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Circle]]:
     level = int(np.clip(np.percentile(gray[core], 10) - 10, 60, 170))
     rulings = long_rulings(gray, dpi)
     out = gray.copy()
-    out[(weight > 0.15) & (gray >= level) & ~rulings] = 255
+    out[(excess > _RED_FLOOR + round(0.15 * _RED_FULL)) & (gray >= level) & ~rulings] = 255
     grow = max(3, round(dpi * _RIM_INCH)) | 1
     near = cv2.dilate(core.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (grow, grow))) > 0
     out[near & (gray >= max(level, print_level(gray))) & ~rulings] = 255
