@@ -66,3 +66,15 @@ def test_a_missing_model_file_is_ocr_unavailable_not_a_download(
     with pytest.raises(engine.OcrUnavailable) as caught:
         engine.get_engine()
     assert engine.REC_MODEL in caught.value.message
+
+
+def test_detection_finds_the_lines_of_a_region_the_grid_does_not_locate() -> None:
+    img = page(700, 200)
+    text(img, "FIRST LINE 2024", 20, 60, scale=1.2)
+    text(img, "SECOND 738.62", 20, 150, scale=1.2)
+    found = engine.get_engine().detect(img)
+    assert [d.text.replace(" ", "") for d in sorted(found, key=lambda d: d.box[1])] == [
+        "FIRSTLINE2024",
+        "SECOND738.62",
+    ]
+    assert all(0 <= d.box[0] < d.box[2] <= 700 and d.score > 0.5 for d in found)
