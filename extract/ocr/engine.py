@@ -22,6 +22,10 @@ REC_MODEL = "PP-OCRv6_rec_small.onnx"
 _HEIGHT = 48  # the recognizer's input height
 MAX_WIDTH = 800
 """Lines wider than this at the recognizer's height are read in parts (split_long_line)."""
+SQUEEZE = 0.7
+"""Line images are narrowed to this share of their width before recognition. The recognizer's
+cost is its input's width, and it reads print narrowed so far as well as at its own shape
+(scanned corpus: 99.3 % of fields right at 0.7 and at 1.0, fewer at 0.5), for 30 % less time."""
 MIN_WIDTH = 96
 """Crops narrower than this (a lone "≤", "10") are padded to it: with only a few time steps
 the recognizer misreads symbols."""
@@ -50,13 +54,13 @@ class Detected:
 
 
 def split_long_line(crop: np.ndarray) -> list[np.ndarray]:
-    """A line longer than MAX_WIDTH (at the recognizer's height) in parts cut at the widest
-    blank gap near each cut point. The recognizer's cost grows faster than its input's width
-    (its attention spans the whole line) and so does its memory: a line of a goal paragraph
-    costs a third less in two halves. A cut needs a gap between characters; without one
-    nearby the line stays whole there."""
+    """A line longer than MAX_WIDTH (as the recognizer gets it) in parts cut at the widest
+    blank gap near each cut point. The recognizer's memory grows with its input's width, and
+    beyond about a thousand columns its time grows faster than the width (2000 columns cost
+    2.8 times 1000): a long line costs less in parts. A cut needs a gap between characters;
+    without one nearby the line stays whole there."""
     h, w = crop.shape[:2]
-    scaled = _HEIGHT * w / h
+    scaled = _HEIGHT * w / h * SQUEEZE
     if scaled <= MAX_WIDTH:
         return [crop]
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
@@ -167,7 +171,7 @@ class Engine:
     def _predict(self, crop: np.ndarray) -> np.ndarray:
         """The recognizer's per-step character probabilities for one line image."""
         h, w = crop.shape[:2]
-        width = max(1, round(_HEIGHT * w / h))
+        width = max(1, round(_HEIGHT * w / h * SQUEEZE))
         resized = cv2.resize(
             crop, (width, _HEIGHT), interpolation=cv2.INTER_AREA if h > _HEIGHT else cv2.INTER_CUBIC
         )
