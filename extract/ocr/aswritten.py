@@ -54,6 +54,9 @@ right) and decides the scoring rule: it is read again as a choice among these, a
 confidence is that choice's probability."""
 
 
+UNSURE_SYMBOL = 0.8
+
+
 def correct_cell(cell: TableCell, choose: Chooser | None = None) -> None:
     if not cell.pieces:
         return
@@ -61,10 +64,20 @@ def correct_cell(cell: TableCell, choose: Chooser | None = None) -> None:
     fixed = corrected(text)
     confidence: float | None = None
     if fixed is None and choose is not None and len(cell.pieces) == 1:
-        # a header one character from two labels (执行青: 执行率 or 执行数?): ask the image
-        candidates = label_candidates(text) if text not in NATURE_SYMBOLS else NATURE_SYMBOLS
-        if len(candidates) > 1 and (chosen := choose(cell.pieces[0], candidates)) is not None:
+        piece = cell.pieces[0]
+        if text in NATURE_SYMBOLS:
+            candidates = NATURE_SYMBOLS
+        elif len(text) <= 2 and (piece.confidence or 0.0) < UNSURE_SYMBOL:
+            # an unsure short reading may be a symbol in a font the recognizer knows less
+            # ("⩽" read as M): the symbols compete with what was read
+            candidates = [text, *NATURE_SYMBOLS]
+        else:
+            # a header one character from two labels (执行青: 执行率 or 执行数?): ask the image
+            candidates = label_candidates(text)
+        if len(candidates) > 1 and (chosen := choose(piece, candidates)) is not None:
             fixed, confidence = chosen
+            if fixed == text:
+                fixed = confidence = None
     if fixed is None:
         return
     scores = [p.confidence for p in cell.pieces if p.confidence is not None]

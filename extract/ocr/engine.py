@@ -149,23 +149,21 @@ class Engine:
             scores += [float(score)] * max(1, len(text))
         return Recognized("".join(texts), sum(scores) / len(scores))
 
-    def likeliest(self, crop: np.ndarray, texts: Sequence[str]) -> tuple[str, float] | None:
-        """Which of some texts the line image most likely shows, with its probability among
-        them (CTC likelihoods, normalised over the texts); None when none can be written with
-        the recognizer's characters."""
-        if not texts or crop.size == 0:
-            return None
-        probs = self._predict(crop)[0]
+    def likeliest(self, crops: Sequence[np.ndarray], texts: Sequence[str]) -> tuple[str, float] | None:
+        """Which of some texts one line most likely shows, given one or more images of it
+        (their likelihoods multiply), with its probability among the texts (CTC likelihoods,
+        normalised); None when none can be written with the recognizer's characters."""
         index = self._rec.postprocess_op.dict
-        scored = [
-            (ctc_log_likelihood(probs, [index[ch] for ch in text]), text)
-            for text in texts
-            if all(ch in index for ch in text)
-        ]
-        if not scored:
+        known = [t for t in texts if t and all(ch in index for ch in t)]
+        if not known or not crops:
             return None
-        best_log, best = max(scored)
-        total = sum(np.exp(log - best_log) for log, _ in scored)
+        logs = dict.fromkeys(known, 0.0)
+        for crop in crops:
+            probs = self._predict(crop)[0]
+            for text in known:
+                logs[text] += ctc_log_likelihood(probs, [index[ch] for ch in text])
+        best = max(known, key=lambda t: logs[t])
+        total = sum(np.exp(log - logs[best]) for log in logs.values())
         return best, float(1 / total)
 
     def _predict(self, crop: np.ndarray) -> np.ndarray:

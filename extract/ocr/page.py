@@ -25,6 +25,7 @@ from extract.ruling import TextPiece, line_text, lines_of
 from model import TextBlock
 
 SEAL_WORD_GAP = 0.8
+_UNSURE_SHORT = 0.8
 _SURE = 0.98  # a line read this confidently from the seal-free image is not read again
 _TALL_LINE = 2.5  # an outside band this many line heights high is not a line: detect in it
 
@@ -118,8 +119,8 @@ class _Reader:
     def __init__(self, page: Prepared, engine: Engine) -> None:
         self._page = page
         self._engine = engine
-        self._crops: dict[int, np.ndarray] = {}
-        """id of a piece read -> the line image it was read from, for likeliest()."""
+        self._crops: dict[int, list[np.ndarray]] = {}
+        """id of a piece read -> the line images it was read from, for likeliest()."""
 
     def read(self, band: Band) -> TextPiece | None:
         page = self._page
@@ -129,18 +130,22 @@ class _Reader:
         if results[0].score < _SURE and page.under_seal(box):
             # under a seal, removing it may also have taken text: the likelier reading wins
             crops.append(crop(page.stamped, band, page.line))
-            results += self._engine.recognize(crops[1:])
+            results += self._engine.recognize(crops[-1:])
+        if len(results[0].text) <= 2 and max(r.score for r in results) < _UNSURE_SHORT:
+            # a lone symbol is read right with narrow margins in some fonts, wide in others
+            crops.append(crop(page.gray, band, page.line, wide=True))
+            results += self._engine.recognize(crops[-1:])
         best = max(range(len(results)), key=lambda i: results[i].score)
         text = results[best].text.strip()
         if not text:
             return None
         piece = TextPiece(text, *box, round(results[best].score, 4))
-        self._crops[id(piece)] = crops[best]
+        self._crops[id(piece)] = [crops[best], *(c for i, c in enumerate(crops) if i != best)]
         return piece
 
     def likeliest(self, piece: TextPiece, texts: list[str]) -> tuple[str, float] | None:
-        image = self._crops.get(id(piece))
-        return None if image is None else self._engine.likeliest(image, texts)
+        images = self._crops.get(id(piece))
+        return None if images is None else self._engine.likeliest(images, texts)
 
     def detect(self, band: Band) -> list[TextPiece]:
         """Text in a region that is not a line of print (a logo, handwriting): the detector

@@ -30,6 +30,10 @@ class Band:
     def height(self) -> int:
         return self.bottom - self.top
 
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
 
 _JOIN_GAP = 0.35  # runs closer than this many line heights may be one line...
 _JOIN_HEIGHT = 1.25  # ...if together they are no taller than this

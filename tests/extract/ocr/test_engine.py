@@ -21,7 +21,7 @@ def test_a_line_of_digits_is_recognized_with_a_confidence() -> None:
 
 def test_the_likeliest_of_some_texts_and_its_probability() -> None:
     img = text(page(320, 60), "100.25", 10, 42, scale=1.0)
-    best, probability = engine.get_engine().likeliest(img, ["100.25", "100,25", "1OO.25"])  # type: ignore[misc]
+    best, probability = engine.get_engine().likeliest([img], ["100.25", "100,25", "1OO.25"])  # type: ignore[misc]
     assert best == "100.25" and probability > 0.5
 
 
