@@ -44,14 +44,15 @@ def _label_with_stray_line(text: str) -> str | None:
     return None
 
 
-Chooser = Callable[[TextPiece, list[str]], tuple[str, float] | None]
-"""For a piece read as one line: the likeliest of some texts and its probability among them
-(engine.likeliest)."""
+Chooser = Callable[[TextPiece, list[str]], dict[str, float] | None]
+"""For a piece read as one line: how likely it shows each of some texts (engine.posterior)."""
 
 NATURE_SYMBOLS = ["≥", "≤", "=", ">", "<"]
 """A 绩效指标性质 symbol alone is hard to read (the recognizer is unsure of a lone ≥ even when
-right) and decides the scoring rule: it is read again as a choice among these, and its
-confidence is that choice's probability."""
+right) and decides the scoring rule: it is read again as a choice among these. Its confidence
+is the probability of its rule (≥ and > score alike, as do ≤ and <): the recognizer often
+hesitates between ≥ and >, which changes nothing a finding depends on."""
+_SAME_RULE = {"≥": "≥>", ">": "≥>", "≤": "≤<", "<": "≤<", "=": "="}
 
 
 UNSURE_SYMBOL = 0.8
@@ -63,22 +64,25 @@ def correct_cell(cell: TableCell, choose: Chooser | None = None) -> None:
     text = cell_text(cell.pieces)
     fixed = corrected(text)
     confidence: float | None = None
-    if fixed is None and choose is not None and len(cell.pieces) == 1:
+    if choose is not None and len(cell.pieces) == 1:
         piece = cell.pieces[0]
-        if text in NATURE_SYMBOLS:
+        if (fixed or text) in NATURE_SYMBOLS:  # also a 二 read for =
             candidates = NATURE_SYMBOLS
-        elif len(text) <= 2 and (piece.confidence or 0.0) < UNSURE_SYMBOL:
+        elif fixed is None and len(text) <= 2 and (piece.confidence or 0.0) < UNSURE_SYMBOL:
             # an unsure short reading may be a symbol in a font the recognizer knows less
             # ("⩽" read as M): the symbols compete with what was read
             candidates = [text, *NATURE_SYMBOLS]
-        else:
+        elif fixed is None:
             # a header one character from two labels (执行青: 执行率 or 执行数?): ask the image
             candidates = label_candidates(text)
-        if len(candidates) > 1 and (chosen := choose(piece, candidates)) is not None:
-            fixed, confidence = chosen
-            if fixed == text:
-                fixed = confidence = None
-    if fixed is None:
+        else:
+            candidates = []
+        if len(candidates) > 1 and (odds := choose(piece, candidates)) is not None:
+            best = max(odds, key=lambda t: odds[t])
+            if best != text or candidates is NATURE_SYMBOLS:
+                fixed = best
+                confidence = sum(p for t, p in odds.items() if t in _SAME_RULE.get(best, best))
+    if fixed is None or (fixed == text and confidence is None):
         return
     scores = [p.confidence for p in cell.pieces if p.confidence is not None]
     if confidence is not None:

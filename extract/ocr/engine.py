@@ -149,12 +149,12 @@ class Engine:
             scores += [float(score)] * max(1, len(text))
         return Recognized("".join(texts), sum(scores) / len(scores))
 
-    def likeliest(self, crops: Sequence[np.ndarray], texts: Sequence[str]) -> tuple[str, float] | None:
-        """Which of some texts one line most likely shows, given one or more images of it
-        (their likelihoods multiply), with its probability among the texts (CTC likelihoods,
-        normalised); None when none can be written with the recognizer's characters."""
+    def posterior(self, crops: Sequence[np.ndarray], texts: Sequence[str]) -> dict[str, float] | None:
+        """How likely one line shows each of some texts, given one or more images of it
+        (their likelihoods multiply): CTC likelihoods normalised over the texts. None when
+        none can be written with the recognizer's characters."""
         index = self._rec.postprocess_op.dict
-        known = [t for t in texts if t and all(ch in index for ch in t)]
+        known = [t for t in dict.fromkeys(texts) if t and all(ch in index for ch in t)]
         if not known or not crops:
             return None
         logs = dict.fromkeys(known, 0.0)
@@ -162,9 +162,10 @@ class Engine:
             probs = self._predict(crop)[0]
             for text in known:
                 logs[text] += ctc_log_likelihood(probs, [index[ch] for ch in text])
-        best = max(known, key=lambda t: logs[t])
-        total = sum(np.exp(log - logs[best]) for log in logs.values())
-        return best, float(1 / total)
+        top = max(logs.values())
+        weights = {t: float(np.exp(log - top)) for t, log in logs.items()}
+        total = sum(weights.values())
+        return {t: w / total for t, w in weights.items()}
 
     def _predict(self, crop: np.ndarray) -> np.ndarray:
         """The recognizer's per-step character probabilities for one line image."""

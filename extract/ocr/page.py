@@ -55,7 +55,7 @@ def read_scanned_page(
             if not boilerplate:
                 cell.pieces += [p for b in bands[1:] if (p := reader.read(b))]
             drop_seal_junk(cell, page.under_seal)
-            correct_cell(cell, reader.likeliest)
+            correct_cell(cell, reader.posterior)
             if boilerplate:
                 notes_bottom = max(notes_bottom, cell.box[3])
             elif cell.pieces:
@@ -120,7 +120,7 @@ class _Reader:
         self._page = page
         self._engine = engine
         self._crops: dict[int, list[np.ndarray]] = {}
-        """id of a piece read -> the line images it was read from, for likeliest()."""
+        """id of a piece read -> the line images it was read from, for posterior()."""
 
     def read(self, band: Band) -> TextPiece | None:
         page = self._page
@@ -143,9 +143,9 @@ class _Reader:
         self._crops[id(piece)] = [crops[best], *(c for i, c in enumerate(crops) if i != best)]
         return piece
 
-    def likeliest(self, piece: TextPiece, texts: list[str]) -> tuple[str, float] | None:
+    def posterior(self, piece: TextPiece, texts: list[str]) -> dict[str, float] | None:
         images = self._crops.get(id(piece))
-        return None if images is None else self._engine.likeliest(images, texts)
+        return None if images is None else self._engine.posterior(images, texts)
 
     def detect(self, band: Band) -> list[TextPiece]:
         """Text in a region that is not a line of print (a logo, handwriting): the detector

@@ -46,11 +46,12 @@ def test_a_corrected_cell_keeps_its_box_and_weakest_confidence() -> None:
 def test_a_lone_nature_symbol_is_read_again_as_a_choice() -> None:
     asked: list[list[str]] = []
 
-    def choose(piece: TextPiece, texts: list[str]) -> tuple[str, float]:
+    def choose(piece: TextPiece, texts: list[str]) -> dict[str, float]:
         asked.append(texts)
-        return "≤", 0.97
+        return {"≥": 0.01, "≤": 0.9, "=": 0.01, ">": 0.01, "<": 0.07}
 
     cell = _cell("≥")
     correct_cell(cell, choose)
     assert asked == [NATURE_SYMBOLS]
+    # its confidence is that of its scoring rule: ≤ or <
     assert cell.pieces[0].text == "≤" and cell.pieces[0].confidence == 0.97

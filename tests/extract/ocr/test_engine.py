@@ -19,10 +19,11 @@ def test_a_line_of_digits_is_recognized_with_a_confidence() -> None:
     assert found.text == "738.62892" and found.score > 0.9
 
 
-def test_the_likeliest_of_some_texts_and_its_probability() -> None:
+def test_how_likely_a_line_shows_each_of_some_texts() -> None:
     img = text(page(320, 60), "100.25", 10, 42, scale=1.0)
-    best, probability = engine.get_engine().likeliest([img], ["100.25", "100,25", "1OO.25"])  # type: ignore[misc]
-    assert best == "100.25" and probability > 0.5
+    odds = engine.get_engine().posterior([img, img], ["100.25", "100,25", "1OO.25"])
+    assert odds is not None and max(odds, key=lambda t: odds[t]) == "100.25"
+    assert odds["100.25"] > 0.5 and abs(sum(odds.values()) - 1) < 1e-9
 
 
 def test_ctc_likelihood_sums_alignments() -> None:
