@@ -151,10 +151,11 @@ class Engine:
 
     def posterior(self, crops: Sequence[np.ndarray], texts: Sequence[str]) -> dict[str, float] | None:
         """How likely one line shows each of some texts, given one or more images of it
-        (their likelihoods multiply): CTC likelihoods normalised over the texts. None when
-        none can be written with the recognizer's characters."""
+        (their likelihoods multiply): CTC likelihoods normalised over the texts ("" is the
+        line read as nothing). None when none can be written with the recognizer's
+        characters."""
         index = self._rec.postprocess_op.dict
-        known = [t for t in dict.fromkeys(texts) if t and all(ch in index for ch in t)]
+        known = [t for t in dict.fromkeys(texts) if all(ch in index for ch in t)]
         if not known or not crops:
             return None
         logs = dict.fromkeys(known, 0.0)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from extract.ocr import notes
-from extract.ocr.aswritten import correct_cell
+from extract.ocr.aswritten import LONE_GLYPHS, correct_cell
 from extract.ocr.crops import crop
 from extract.ocr.engine import Engine
 from extract.ocr.junk import drop_seal_junk
@@ -25,6 +25,7 @@ from extract.ruling import TextPiece, line_text, lines_of
 from model import TextBlock
 
 SEAL_WORD_GAP = 0.8
+SMALL_MARKS = ["=", "≥", "≤", ">", "<", "—", "-", "/", "%"]
 _UNSURE_SHORT = 0.8
 _SURE = 0.98  # a line read this confidently from the seal-free image is not read again
 _TALL_LINE = 2.5  # an outside band this many line heights high is not a line: detect in it
@@ -136,10 +137,19 @@ class _Reader:
             crops.append(crop(page.gray, band, page.line, wide=True))
             results += self._engine.recognize(crops[-1:])
         best = max(range(len(results)), key=lambda i: results[i].score)
-        text = results[best].text.strip()
+        text, score = results[best].text.strip(), results[best].score
+        if not text and band.width < page.line * 1.5:
+            # a mark too small to be read as anything ("=" a few pixels high): if it is
+            # likelier a symbol than nothing, it is that symbol
+            odds = self._engine.posterior(crops, ["", *SMALL_MARKS, *LONE_GLYPHS])
+            folded: dict[str, float] = {}
+            for t, p in (odds or {}).items():
+                folded[LONE_GLYPHS.get(t, t)] = folded.get(LONE_GLYPHS.get(t, t), 0.0) + p
+            if folded and (mark := max(folded, key=lambda t: folded[t])):
+                text, score = mark, folded[mark]
         if not text:
             return None
-        piece = TextPiece(text, *box, round(results[best].score, 4))
+        piece = TextPiece(text, *box, round(score, 4))
         self._crops[id(piece)] = [crops[best], *(c for i, c in enumerate(crops) if i != best)]
         return piece
 
