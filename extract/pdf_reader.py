@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 _THIN = 3.0  # a filled rectangle thinner than this (points) is a drawn line
 _JOIN_TOL = 3.0
+_SCAN_SHARE = 0.5  # an image covering this much of a page makes it a scan
 _PAGE_MARK_MAX = 12  # "第 1 页", "- 2 -": page furniture between a table and its continuation
 
 
@@ -171,9 +172,11 @@ def _previous_chain(items: list[TextBlock | _Chain]) -> _Chain | None:
     return None
 
 
-def has_image(page: Any) -> bool:
-    """Whether anything on the page is drawn from an image (a scan is)."""
-    return any(isinstance(obj, LTImage) for obj in _walk(page.layout._objs))
+def image_share(page: Any) -> float:
+    """The share of the page covered by its largest image (a scan covers it all); 0 without one."""
+    area = float(page.width) * float(page.height)
+    sizes = [o.width * o.height for o in _walk(page.layout._objs) if isinstance(o, LTImage)]
+    return max(sizes, default=0.0) / area if area else 0.0
 
 
 def read_pdf(path: Path, ocr: str = "auto") -> Document:
@@ -189,7 +192,9 @@ def read_pdf(path: Path, ocr: str = "auto") -> Document:
                 segments: list[Segment] = []
                 if mode != "always":
                     pieces, segments = page_objects(page)
-                if mode == "always" or needs_ocr(mode, [p.text for p in pieces], has_image(page)):
+                share = image_share(page) if mode == "auto" else 0.0
+                scanned_grid = share >= _SCAN_SHARE and not segments
+                if mode == "always" or needs_ocr(mode, [p.text for p in pieces], share > 0, scanned_grid):
                     if scanner is None:
                         from extract.ocr.scanner import Scanner
 

@@ -67,14 +67,17 @@ def text_layer_problem(glyphs: Sequence[str]) -> str | None:
     return None
 
 
-def needs_ocr(mode: OcrMode, glyphs: Sequence[str], has_image: bool) -> bool:
+def needs_ocr(mode: OcrMode, glyphs: Sequence[str], has_image: bool, scanned_grid: bool = False) -> bool:
     """Route one page. In auto mode a page with no text and nothing drawn from an image is
-    blank, not scanned: it needs no OCR (and no OCR engine)."""
+    blank, not scanned: it needs no OCR (and no OCR engine). `scanned_grid`: the page is a
+    scan (an image covers it) without a single drawn ruling line, so its table exists only
+    in the image; a text layer over it (a scanner's own "searchable PDF") is read again with
+    the grid, whatever its quality."""
     if mode == "never":
         return False
     if mode == "always":
         return True
     problem = text_layer_problem(glyphs)
     if problem is None:
-        return False
+        return scanned_grid
     return has_image or problem != NO_TEXT

@@ -100,3 +100,18 @@ def test_never_and_always_are_obeyed(scanned: list[int]) -> None:
 def test_the_mode_is_checked_before_reading() -> None:
     with pytest.raises(ValueError):
         read_pdf(TEXT_PDF, ocr="yes")
+
+
+def test_a_searchable_scan_is_read_again_with_its_grid(
+    scanned: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scanner's own text layer over a scan: sound text, but the table is only in the image."""
+
+    def text_layer(page: object) -> tuple[list[TextPiece], list[object]]:
+        return [TextPiece(ch, 10.0 * k, 10.0, 10.0 * k + 9, 20.0) for k, ch in enumerate(FORM_TEXT)], []
+
+    monkeypatch.setattr(pdf_reader, "page_objects", text_layer)
+    assert read_pdf(SCAN_PDF).method == "pdf-ocr"
+    assert scanned == [1, 2]
+    assert needs_ocr("auto", FORM_TEXT, has_image=True, scanned_grid=True) is True
+    assert needs_ocr("never", FORM_TEXT, has_image=True, scanned_grid=True) is False
