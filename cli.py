@@ -16,6 +16,13 @@ from score.profile import ProfileError, available_profiles, load_profile
 from score.serialize import csv_cell, form_document
 
 _SEVERITY_RANK = {"error": 2, "warning": 1}
+_OCR_OPTION = click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="PDF 页面何时用 OCR 识别：auto 为没有可用文字层的页面（扫描件）",
+)
 _NATURE_SIGN = {"ge": "≥", "le": "≤", "eq": "=", "gt": ">", "lt": "<", "qualitative": "定性"}
 
 
@@ -55,6 +62,14 @@ def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
     "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help="并行进程数"
 )
 @click.option("--force", is_flag=True, help="忽略上次运行的结果，全部重新处理")
+@_OCR_OPTION
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=pipeline.LOW_CONFIDENCE_THRESHOLD,
+    show_default=True,
+    help="OCR 识别置信度低于此值的单元格报告 LOW_CONFIDENCE",
+)
 @click.option(
     "--timeout", type=click.FloatRange(min=1), default=600, show_default=True, help="单个文件的时限（秒）"
 )
@@ -81,6 +96,8 @@ def run(
     rules: str,
     jobs: int,
     force: bool,
+    ocr: str,
+    min_confidence: float,
     timeout: float,
     max_memory: int,
     max_pages: int,
@@ -92,6 +109,8 @@ def run(
         force=force,
         limits=Limits(timeout=timeout, max_memory_mb=max_memory),
         max_pages=max_pages,
+        ocr=ocr,  # type: ignore[arg-type]
+        min_confidence=min_confidence,
     )
     progress = Progress()
     try:
@@ -116,11 +135,13 @@ def run(
 
 @main.command(help="在终端查看一个文件的表、指标与问题（不写任何文件）。")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@_OCR_OPTION
 @click.option(
     "--rules", default="default", show_default=True, callback=_check_rules, help="评分规则：名称或 .toml 文件"
 )
-def inspect(file: str, rules: str) -> None:
-    result = pipeline.process_file(pipeline.InputFile(Path(file), file), load_profile(rules))
+def inspect(file: str, rules: str, ocr: str) -> None:
+    settings = pipeline.Settings(rules=rules, ocr=ocr)
+    result = pipeline.process_file(pipeline.InputFile(Path(file), file), settings)
     e = result.entry
     click.echo(f"{e.source_file}：{e.status}，{e.method or '-'}，{e.pages or '-'} 页，{e.forms_found} 张表")
     if e.error_code or e.error_message:

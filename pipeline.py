@@ -25,9 +25,12 @@ from batch.inputs import InputFile, expand_inputs, sha256_of
 from batch.workers import Limits, Task, WorkerPool
 from extract.form_parser import parse_form
 from extract.locate import locate_forms
+from extract.ocr.routing import OcrMode
 from extract.read import ReadError, read_document
 from model import Form, ManifestEntry, RawForm
 from normalize.form import normalize_form
+from score.confidence import DEFAULT_THRESHOLD as LOW_CONFIDENCE_THRESHOLD
+from score.confidence import low_confidence_findings
 from score.duplicates import duplicate_forms
 from score.output import Finisher, RunOutput
 from score.profile import Profile, load_profile
@@ -66,16 +69,33 @@ def _seconds(started: float) -> Decimal:
 DEFAULT_MAX_PAGES = 1000
 
 
-def process_file(
-    item: InputFile, profile: Profile | None = None, sha: str = "", max_pages: int | None = DEFAULT_MAX_PAGES
-) -> FileResult:
+@dataclass(frozen=True)
+class Settings:
+    """What a run is asked to do, besides which files."""
+
+    rules: str = "default"
+    """Rules profile name or TOML path (score/profiles/)."""
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    """Reprocess files the catalog already holds."""
+    limits: Limits = field(default_factory=Limits)
+    max_pages: int = DEFAULT_MAX_PAGES
+    """A PDF with more pages is refused (TOO_LARGE) before any page is read."""
+    ocr: OcrMode = "auto"
+    """Which PDF pages are read by OCR: those without a usable text layer, all, or none."""
+    min_confidence: float = LOW_CONFIDENCE_THRESHOLD
+    """An OCR'd cell read with less confidence raises LOW_CONFIDENCE."""
+
+
+def process_file(item: InputFile, settings: Settings | None = None, sha: str = "") -> FileResult:
     """Read, locate, parse, normalize and score every form of one file. Never raises."""
+    settings = settings or Settings()
     started = time.perf_counter()
     try:
         if not item.path.is_file():
             return _failed(item.source_file, sha, "FILE_CORRUPT", "文件不存在或已被移走，无法读取。", started)
         sha = sha or sha256_of(item.path)
-        doc = read_document(item.path, max_pages=max_pages)
+        doc = read_document(item.path, max_pages=settings.max_pages, ocr=settings.ocr)
         spans = locate_forms(doc)
         if not spans:
             result = _failed(
@@ -102,7 +122,10 @@ def process_file(
             raw = parse_form(span, raw)
             problems.extend(f"第{index}张表：{p}" for p in raw.problems)
             form = normalize_form(raw)
-            forms.append(score_form(form, profile))
+            if form.method == "pdf-ocr":
+                low = low_confidence_findings(form, settings.min_confidence)
+                form = form.model_copy(update={"anomalies": [*form.anomalies, *low]})
+            forms.append(score_form(form, _profile(settings.rules)))
         entry = ManifestEntry(
             source_file=item.source_file,
             source_sha256=sha,
@@ -129,20 +152,6 @@ def process_file(
         return _failed(item.source_file, sha, "INTERNAL", message, started)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What a run is asked to do, besides which files."""
-
-    rules: str = "default"
-    """Rules profile name or TOML path (score/profiles/)."""
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    force: bool = False
-    """Reprocess files the catalog already holds."""
-    limits: Limits = field(default_factory=Limits)
-    max_pages: int = DEFAULT_MAX_PAGES
-    """A PDF with more pages is refused (TOO_LARGE) before any page is read."""
-
-
 @dataclass
 class RunSummary:
     files: int = 0
@@ -163,13 +172,16 @@ class RunSummary:
             self.severity.update(a["severity"] for a in doc["anomalies"])
 
 
-def catalog_key(profile: Profile) -> str:
+def catalog_key(profile: Profile, settings: Settings) -> str:
     """What a cached result depends on besides the file's bytes."""
     try:
         rules = hashlib.sha256(Path(profile.source).read_bytes()).hexdigest()[:16]
     except OSError:
         rules = profile.name
-    return f"evalforms {version('evalforms')}|rules {profile.name}:{rules}"
+    return (
+        f"evalforms {version('evalforms')}|rules {profile.name}:{rules}|ocr {settings.ocr}"
+        f"|confidence {settings.min_confidence}|max pages {settings.max_pages}"
+    )
 
 
 @cache
@@ -180,7 +192,7 @@ def _profile(rules: str) -> Profile:
 def _work(payload: tuple[InputFile, str, Settings]) -> tuple[ManifestEntry, list[dict[str, Any]]]:
     """One file in a worker process: its manifest row and its forms as JSON documents."""
     item, sha, settings = payload
-    result = process_file(item, _profile(settings.rules), sha=sha, max_pages=settings.max_pages)
+    result = process_file(item, settings, sha=sha)
     return result.entry, [form_document(f) for f in result.forms]
 
 
@@ -201,7 +213,7 @@ def run(
     summary = RunSummary(profile=profile.name)
     output = RunOutput(out)
     catalog = Catalog(out / CATALOG_NAME)
-    key = catalog_key(profile)
+    key = catalog_key(profile, settings)
 
     def record(ordinal: int, entry: ManifestEntry, docs: list[dict[str, Any]]) -> None:
         for doc in docs:

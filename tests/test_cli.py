@@ -93,3 +93,16 @@ def test_progress_is_quiet_off_a_terminal_and_live_on_one() -> None:
     p.close()
     text = live.getvalue()
     assert text.startswith("\r") and "文件 2/2" in text and "表 4" in text and "发现问题 4" in text
+
+
+def test_ocr_mode_routes_a_scan(tmp_path: Path) -> None:
+    scan = str(FILES / "scan" / "excel-20.pdf")
+    code, _ = invoke("run", scan, "--out", str(tmp_path / "auto"), "--jobs", "1")
+    assert code == 0
+    form = read_csv(tmp_path / "auto" / "forms.csv")[0]
+    assert (form["method"], form["dpi"]) == ("pdf-ocr", "150")
+    assert read_csv(tmp_path / "auto" / "manifest.csv")[0]["method"] == "pdf-ocr"
+    code, _ = invoke("run", scan, "--out", str(tmp_path / "never"), "--ocr", "never")
+    assert code == 0
+    row = read_csv(tmp_path / "never" / "manifest.csv")[0]
+    assert (row["status"], row["error_code"]) == ("failed", "NO_FORM_FOUND")
