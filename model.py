@@ -32,6 +32,31 @@ ErrorCode = Literal[
 ]
 RoundingConvention = Literal["exact", "round", "truncate", "mixed"]
 
+SEVERITY: dict[str, Severity] = {
+    # CONTRACT.md, anomalies.csv: every stage takes a finding's severity from here
+    "FUNDS_RATE_MISMATCH": "error",
+    "FUNDS_SCORE_MISMATCH": "error",
+    "FUNDS_EXECUTED_EXCEEDS_BUDGET": "warning",
+    "FUNDS_SOURCES_SUM_MISMATCH": "error",
+    "SCORE_EXCEEDS_WEIGHT": "error",
+    "SCORE_MISMATCH": "error",
+    "OVERSHOOT_PENALTY_MISSING": "error",
+    "QUALITATIVE_SCORE_OUT_OF_BAND": "warning",
+    "TARGET_NOT_MET_UNEXPLAINED": "error",
+    "TOTAL_SCORE_MISMATCH": "error",
+    "WEIGHTS_SUM_MISMATCH": "error",
+    "UNIT_MAGNITUDE_SUSPECT": "warning",
+    "ACTUAL_UNPARSEABLE": "warning",
+    "GRADE_NOT_IN_SCALE": "info",
+    "LEVEL_INCONSISTENT": "warning",
+    "LABEL_NORMALIZED": "info",
+    "MISSING_FIELD": "error",
+    "DUPLICATE_FORM": "warning",
+    "LOW_CONFIDENCE": "warning",
+    # extensions (docs/outputs.md)
+    "WEIGHT_ALLOCATION_MISMATCH": "warning",
+}
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")

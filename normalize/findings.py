@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
-
-from model import Anomaly, Severity
+from model import SEVERITY, Anomaly, Severity
 
 from .tables import load
 
@@ -13,7 +11,7 @@ FIELD_LABELS: dict[str, str] = _T["field_labels"]
 
 
 def _severity(code: str) -> Severity:
-    return cast(Severity, _T[code]["severity"])
+    return SEVERITY[code]
 
 
 def level_inconsistent(

@@ -1,5 +1,5 @@
-"""The words people read: finding codes (severity, title, message template) and column headers,
-both kept as data in score/codes.toml and score/columns.toml."""
+"""The words people read: finding codes (title, message template; severity from the contract table
+model.SEVERITY) and column headers, kept as data in score/codes.toml and score/columns.toml."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from model import SEVERITY
 
 _HERE = Path(__file__).resolve().parent
 
@@ -36,7 +38,7 @@ def _toml(name: str) -> dict[str, Any]:
 @cache
 def codes() -> dict[str, CodeInfo]:
     return {
-        code: CodeInfo(code, str(v["severity"]), str(v.get("title", code)), str(v.get("message", "")))
+        code: CodeInfo(code, SEVERITY[code], str(v.get("title", code)), str(v.get("message", "")))
         for code, v in _toml("codes.toml").items()
     }
 
