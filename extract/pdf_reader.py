@@ -43,7 +43,6 @@ _PAGE_MARK_MAX = 12  # "第 1 页", "- 2 -": page furniture between a table and 
 @dataclass
 class PageContent:
     number: int
-    height: float
     tables: list[Table] = field(default_factory=list)
     lines: list[TextBlock] = field(default_factory=list)
 
@@ -99,7 +98,7 @@ def read_page(page: Any, number: int) -> PageContent:
 
 
 def page_content(page: Any, number: int, pieces: list[TextPiece], segments: list[Segment]) -> PageContent:
-    content = PageContent(number=number, height=float(page.height))
+    content = PageContent(number=number)
     content.tables = find_tables(segments)
     for table in content.tables:
         pieces = assign_pieces(table, pieces)
@@ -158,7 +157,6 @@ def assemble(pages: list[PageContent]) -> list[TextBlock | Grid]:
                     prev.parts.append((content.number, item))
                     continue
             items.append(_Chain([(content.number, item)]))
-        # page furniture printed under a table must not break its continuation
     return [join_parts(i.parts) if isinstance(i, _Chain) else i for i in items]
 
 

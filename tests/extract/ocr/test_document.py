@@ -21,8 +21,8 @@ def _table(x0: float, top: float, rows: int, texts: list[str], confidence: float
 
 
 def test_a_continuation_shifted_on_the_scanner_is_joined_and_keeps_its_own_boxes() -> None:
-    first = PageContent(1, 1754.0, [_table(100, 1500, 2, ["项目名称", "甲", "分值", "10"], 0.99)])
-    second = PageContent(2, 1754.0, [_table(112, 100, 2, ["得分", "9", "总分", "100"], 0.6)])
+    first = PageContent(1, [_table(100, 1500, 2, ["项目名称", "甲", "分值", "10"], 0.99)])
+    second = PageContent(2, [_table(112, 100, 2, ["得分", "9", "总分", "100"], 0.6)])
     shifts = align_continuations([first, second], {1, 2})
     assert [(s.page, s.dx) for s in shifts] == [(2, -12)]
     blocks = assemble([first, second])
@@ -36,8 +36,8 @@ def test_a_continuation_shifted_on_the_scanner_is_joined_and_keeps_its_own_boxes
 
 
 def test_tables_of_different_widths_are_not_moved() -> None:
-    first = PageContent(1, 1754.0, [_table(100, 1500, 1, ["a", "b"], 1.0)])
+    first = PageContent(1, [_table(100, 1500, 1, ["a", "b"], 1.0)])
     other = _table(112, 100, 1, ["c", "d"], 1.0)
     other.xs[-1] += 80
-    second = PageContent(2, 1754.0, [other])
+    second = PageContent(2, [other])
     assert align_continuations([first, second], {1, 2}) == []

@@ -59,7 +59,7 @@ def scanned(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         self.dpi = 150
         self.pages.append(number)
         pages.append(number)
-        return PageContent(number=number, height=1754.0)
+        return PageContent(number=number)
 
     monkeypatch.setattr(scanner.Scanner, "read", read)
     return pages
