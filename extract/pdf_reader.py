@@ -55,9 +55,18 @@ def _walk(objs: list[Any]) -> Iterator[Any]:
             yield obj
 
 
-def page_objects(page: Any) -> tuple[list[TextPiece], list[Segment]]:
-    """Glyphs and ruling segments straight from pdfminer's layout, in pdfplumber's top-down
-    coordinates. Skipping pdfplumber's per-object attribute dictionaries halves the time per page."""
+@dataclass
+class PageObjects:
+    pieces: list[TextPiece]
+    segments: list[Segment]
+    image_share: float
+    """The share of the page covered by its largest image (a scan covers it all); 0 without one."""
+
+
+def page_objects(page: Any) -> PageObjects:
+    """Glyphs, ruling segments and images straight from pdfminer's layout, in one walk, in
+    pdfplumber's top-down coordinates. Skipping pdfplumber's per-object attribute dictionaries
+    halves the time per page."""
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
 
@@ -66,6 +75,7 @@ def page_objects(page: Any) -> tuple[list[TextPiece], list[Segment]]:
 
     pieces: list[TextPiece] = []
     segments: list[Segment] = []
+    largest_image = 0.0
     for obj in _walk(page.layout._objs):
         if isinstance(obj, LTChar):
             text = obj.get_text()
@@ -89,12 +99,15 @@ def page_objects(page: Any) -> tuple[list[TextPiece], list[Segment]]:
             for (ax, ay), (bx, by) in pairwise(pts):
                 if abs(ax - bx) < 0.5 or abs(ay - by) < 0.5:
                     segments.append(Segment(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-    return pieces, segments
+        elif isinstance(obj, LTImage):
+            largest_image = max(largest_image, obj.width * obj.height)
+    area = float(page.width) * float(page.height)
+    return PageObjects(pieces, segments, largest_image / area if area else 0.0)
 
 
 def read_page(page: Any, number: int) -> PageContent:
-    pieces, segments = page_objects(page)
-    return page_content(page, number, pieces, segments)
+    objects = page_objects(page)
+    return page_content(page, number, objects.pieces, objects.segments)
 
 
 def page_content(page: Any, number: int, pieces: list[TextPiece], segments: list[Segment]) -> PageContent:
@@ -170,13 +183,6 @@ def _previous_chain(items: list[TextBlock | _Chain]) -> _Chain | None:
     return None
 
 
-def image_share(page: Any) -> float:
-    """The share of the page covered by its largest image (a scan covers it all); 0 without one."""
-    area = float(page.width) * float(page.height)
-    sizes = [o.width * o.height for o in _walk(page.layout._objs) if isinstance(o, LTImage)]
-    return max(sizes, default=0.0) / area if area else 0.0
-
-
 def read_pdf(path: Path, ocr: str = "auto") -> Document:
     """`ocr`: "auto" reads a page by OCR when it has no usable text layer (extract.ocr.routing),
     "always" reads every page by OCR, "never" only ever reads the text layer."""
@@ -186,11 +192,8 @@ def read_pdf(path: Path, ocr: str = "auto") -> Document:
         pages: list[PageContent] = []
         try:
             for number, page in enumerate(pdf.pages, start=1):
-                pieces: list[TextPiece] = []
-                segments: list[Segment] = []
-                if mode != "always":
-                    pieces, segments = page_objects(page)
-                share = image_share(page) if mode == "auto" else 0.0
+                objects = PageObjects([], [], 0.0) if mode == "always" else page_objects(page)
+                pieces, segments, share = objects.pieces, objects.segments, objects.image_share
                 scanned_grid = share >= _SCAN_SHARE and not segments
                 if mode == "always" or needs_ocr(mode, [p.text for p in pieces], share > 0, scanned_grid):
                     if scanner is None:

@@ -81,9 +81,10 @@ def test_a_cid_garbage_page_goes_to_ocr_in_auto_mode(
 ) -> None:
     real = pdf_reader.page_objects
 
-    def garbled(page: object) -> tuple[list[TextPiece], list[object]]:
-        pieces, segments = real(page)
-        return [TextPiece("(cid:77)", p.x0, p.top, p.x1, p.bottom) for p in pieces], segments
+    def garbled(page: object) -> pdf_reader.PageObjects:
+        objects = real(page)
+        objects.pieces = [TextPiece("(cid:77)", p.x0, p.top, p.x1, p.bottom) for p in objects.pieces]
+        return objects
 
     monkeypatch.setattr(pdf_reader, "page_objects", garbled)
     assert read_pdf(TEXT_PDF).method == "pdf-ocr"
@@ -107,8 +108,13 @@ def test_a_searchable_scan_is_read_again_with_its_grid(
 ) -> None:
     """A scanner's own text layer over a scan: sound text, but the table is only in the image."""
 
-    def text_layer(page: object) -> tuple[list[TextPiece], list[object]]:
-        return [TextPiece(ch, 10.0 * k, 10.0, 10.0 * k + 9, 20.0) for k, ch in enumerate(FORM_TEXT)], []
+    real = pdf_reader.page_objects
+
+    def text_layer(page: object) -> pdf_reader.PageObjects:
+        objects = real(page)  # the page's own image, under a scanner's text layer
+        objects.pieces = [TextPiece(ch, 10.0 * k, 10.0, 10.0 * k + 9, 20.0) for k, ch in enumerate(FORM_TEXT)]
+        objects.segments = []
+        return objects
 
     monkeypatch.setattr(pdf_reader, "page_objects", text_layer)
     assert read_pdf(SCAN_PDF).method == "pdf-ocr"
