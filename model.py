@@ -15,11 +15,26 @@ from pydantic import BaseModel, ConfigDict, Field
 Box = tuple[float, float, float, float]
 """[x0, top, x1, bottom]: PDF points for text PDFs, pixels at `dpi` for scans, None for DOCX."""
 
-Method = Literal["pdf-text", "pdf-ocr", "docx"]
+Method = Literal[
+    "pdf-text",
+    "pdf-ocr",
+    "docx",
+    "xlsx",
+    "xls",
+    "ofd",
+    "image-ocr",
+    # legacy formats converted by LibreOffice, then read as DOCX/XLSX (docs/outputs.md)
+    "doc→docx",
+    "wps→docx",
+    "rtf→docx",
+    "odt→docx",
+    "et→xlsx",
+    "ods→xlsx",
+]
 Nature = Literal["ge", "le", "eq", "gt", "lt", "qualitative"]
 Qualifier = Literal["ge", "le", "gt", "lt"]
 Severity = Literal["error", "warning", "info"]
-Status = Literal["ok", "partial", "failed", "skipped"]
+Status = Literal["ok", "partial", "failed", "skipped", "ignored"]
 ErrorCode = Literal[
     "UNSUPPORTED_TYPE",
     "FILE_CORRUPT",
@@ -28,6 +43,7 @@ ErrorCode = Literal[
     "TIMEOUT",
     "TOO_LARGE",
     "OCR_UNAVAILABLE",
+    "CONVERTER_MISSING",
     "INTERNAL",
 ]
 RoundingConvention = Literal["exact", "round", "truncate", "mixed"]
@@ -79,6 +95,8 @@ class Cell(_Model):
     """Set when a row broken across a page break was joined: the last page the cell runs onto."""
     box: Box | None = None
     confidence: float | None = None
+    ref: str | None = None
+    """Where a spreadsheet cell is, as Excel names it (`Sheet1!D7`); None for pages."""
 
 
 class Grid(_Model):
@@ -124,6 +142,7 @@ class RawValue(_Model):
     page: int | None = None
     box: Box | None = None
     confidence: float | None = None
+    ref: str | None = None
     covered: bool = False
     """True when the value was not written in this row but comes from a label merged over it
     (a vertically merged 一级/二级指标 cell)."""
@@ -200,6 +219,8 @@ class Provenance(_Model):
     page: int | None = None
     box: Box | None = None
     confidence: float | None = None
+    ref: str | None = None
+    """Spreadsheet cell reference (`Sheet1!D7`) for XLSX/XLS forms."""
 
 
 class Indicator(_Model):

@@ -24,7 +24,12 @@ def _value(cell: Cell | None, covered: bool = False) -> RawValue:
     if cell is None:
         return RawValue()
     return RawValue(
-        text=clean_text(cell.text), page=cell.page, box=cell.box, confidence=cell.confidence, covered=covered
+        text=clean_text(cell.text),
+        page=cell.page,
+        box=cell.box,
+        confidence=cell.confidence,
+        ref=cell.ref,
+        covered=covered,
     )
 
 

@@ -98,9 +98,16 @@ class _Out:
     anomalies: list[Anomaly] = field(default_factory=list)
 
     def note(self, name: str, value: RawValue, seq: int | None = None) -> None:
-        if value.page is not None or value.box is not None:
+        if value.page is not None or value.box is not None or value.ref is not None:
             self.provenance.append(
-                Provenance(field=name, seq=seq, page=value.page, box=value.box, confidence=value.confidence)
+                Provenance(
+                    field=name,
+                    seq=seq,
+                    page=value.page,
+                    box=value.box,
+                    confidence=value.confidence,
+                    ref=value.ref,
+                )
             )
 
 
