@@ -6,17 +6,12 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from extract.errors import ReadError
 from extract.filetype import sniff
 from extract.ocr.routing import OcrMode, check_mode
-from model import Document, ErrorCode
+from model import Document
 
-
-class ReadError(Exception):
-    def __init__(self, code: ErrorCode, message: str, pages: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.pages = pages
+__all__ = ["ReadError", "read_document"]
 
 
 def pdf_page_count(path: Path) -> int | None:
