@@ -2,7 +2,7 @@
 
 Before assembly, a table continued from one scanned page onto the next is moved sideways to
 line up with its first part: a sheet never lies in the same place on the scanner twice, and
-the join (extract.pdf_reader.assemble, extract.page_join) asks for the same outer edges and
+the join (extract.assemble, extract.page_join) asks for the same outer edges and
 column lines within a few units. After assembly the cells get their own page's coordinates
 back, their recognition confidence, and their grid its dpi.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from extract.pdf_reader import PageContent
+from extract.page import PageContent
 from extract.ruling import Table, TableCell
 from model import Cell, Grid, TextBlock
 

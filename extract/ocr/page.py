@@ -20,7 +20,7 @@ from extract.ocr.engine import Engine
 from extract.ocr.junk import drop_seal_junk
 from extract.ocr.prepare import Prepared, prepare
 from extract.ocr.textlines import WORD_GAP, Band, split_lines
-from extract.pdf_reader import PageContent
+from extract.page import PageContent
 from extract.ruling import TextPiece, line_text, lines_of
 from model import TextBlock
 

@@ -15,7 +15,7 @@ from extract.ocr import raster
 from extract.ocr.engine import get_engine
 from extract.ocr.notes import NotesState
 from extract.ocr.page import read_scanned_page
-from extract.pdf_reader import PageContent
+from extract.page import PageContent
 
 
 class Scanner:

@@ -1,8 +1,9 @@
 """A table continued on the next scanned page: lined up for the join, then given back its own
 coordinates, confidences and dpi."""
 
+from extract.assemble import assemble
 from extract.ocr.document import align_continuations, finish
-from extract.pdf_reader import PageContent, assemble
+from extract.page import PageContent
 from extract.ruling import Table, TableCell, TextPiece
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from extract import pdf_reader
+from extract import pdf_text
 from extract.ocr import scanner
 from extract.ocr.routing import NO_TEXT, check_mode, needs_ocr, text_layer_problem
-from extract.pdf_reader import PageContent, read_pdf
+from extract.page import PageContent
+from extract.pdf_reader import read_pdf
 from extract.ruling import TextPiece
 from tests.corpus_truth import CORPUS
 
@@ -79,14 +80,14 @@ def test_image_only_pages_go_to_ocr(scanned: list[int]) -> None:
 def test_a_cid_garbage_page_goes_to_ocr_in_auto_mode(
     scanned: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pdf_reader.page_objects
+    real = pdf_text.page_objects
 
-    def garbled(page: object) -> pdf_reader.PageObjects:
+    def garbled(page: object) -> pdf_text.PageObjects:
         objects = real(page)
         objects.pieces = [TextPiece("(cid:77)", p.x0, p.top, p.x1, p.bottom) for p in objects.pieces]
         return objects
 
-    monkeypatch.setattr(pdf_reader, "page_objects", garbled)
+    monkeypatch.setattr(pdf_text, "page_objects", garbled)
     assert read_pdf(TEXT_PDF).method == "pdf-ocr"
     assert scanned == [1]
 
@@ -108,15 +109,15 @@ def test_a_searchable_scan_is_read_again_with_its_grid(
 ) -> None:
     """A scanner's own text layer over a scan: sound text, but the table is only in the image."""
 
-    real = pdf_reader.page_objects
+    real = pdf_text.page_objects
 
-    def text_layer(page: object) -> pdf_reader.PageObjects:
+    def text_layer(page: object) -> pdf_text.PageObjects:
         objects = real(page)  # the page's own image, under a scanner's text layer
         objects.pieces = [TextPiece(ch, 10.0 * k, 10.0, 10.0 * k + 9, 20.0) for k, ch in enumerate(FORM_TEXT)]
         objects.segments = []
         return objects
 
-    monkeypatch.setattr(pdf_reader, "page_objects", text_layer)
+    monkeypatch.setattr(pdf_text, "page_objects", text_layer)
     assert read_pdf(SCAN_PDF).method == "pdf-ocr"
     assert scanned == [1, 2]
     assert needs_ocr("auto", FORM_TEXT, has_image=True, scanned_grid=True) is True
