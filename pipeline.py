@@ -21,8 +21,10 @@ from typing import Any
 
 from batch.catalog import NAME as CATALOG_NAME
 from batch.catalog import Catalog
-from batch.inputs import InputFile, expand_inputs, sha256_of
-from batch.workers import Limits, Task, WorkerPool
+from batch.errors import os_reason, output_failed
+from batch.inputs import InputFile, NotRegularFile, expand_inputs, not_regular, sha256_of
+from batch.outdir import locked_out, own_paths
+from batch.workers import Limits, Task, WorkerPool, WorkResult
 from extract.form_parser import parse_form
 from extract.locate import locate_forms
 from extract.ocr.routing import OcrMode
@@ -47,6 +49,10 @@ FINISHERS: list[Finisher] = [write_report, write_workbook]
 class FileResult:
     entry: ManifestEntry
     forms: list[Form] = field(default_factory=list)
+    limited: bool = False
+    """A failure of the run's limits (memory), not of the file alone."""
+    changed: bool = False
+    """The file's bytes changed while it was read."""
 
 
 def _failed(source: str, sha: str, code: str, message: str, started: float) -> FileResult:
@@ -87,14 +93,91 @@ class Settings:
     """An OCR'd cell read with less confidence raises LOW_CONFIDENCE."""
 
 
+def _listed(item: InputFile, started: float) -> FileResult:
+    """An entry accounted for without being read (a system file, a special file, a link out)."""
+    assert item.listed is not None
+    listed = item.listed
+    return FileResult(
+        ManifestEntry(
+            source_file=item.source_file,
+            status=listed.status,
+            error_code=listed.code,
+            error_message=listed.message,
+            seconds=_seconds(started),
+        )
+    )
+
+
+def _memory_error_in(error: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, MemoryError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _too_large(item: InputFile, sha: str, started: float) -> FileResult:
+    result = _failed(
+        item.source_file,
+        sha,
+        "TOO_LARGE",
+        "文件过大，处理时内存不足；请拆分文件，或用 --max-memory 放宽上限后重试。",
+        started,
+    )
+    result.limited = True
+    return result
+
+
+def _snapshot(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 def process_file(item: InputFile, settings: Settings | None = None, sha: str = "") -> FileResult:
-    """Read, locate, parse, normalize and score every form of one file. Never raises."""
+    """Read, locate, parse, normalize and score every form of one file. Never raises.
+
+    `sha` is the hash the caller looked the file up by; when the bytes read here are not those
+    (the file changed in between, or while it was read) the result says so and is not cached."""
     settings = settings or Settings()
     started = time.perf_counter()
+    if item.listed is not None:
+        return _listed(item, started)
+    before = _snapshot(item.path)
     try:
-        if not item.path.is_file():
+        try:
+            read_sha = sha256_of(item.path)
+        except NotRegularFile as e:
+            return _listed(not_regular(item.source_file, item.path, e.kind), started)
+        except FileNotFoundError:
             return _failed(item.source_file, sha, "FILE_CORRUPT", "文件不存在或已被移走，无法读取。", started)
-        sha = sha or sha256_of(item.path)
+        except OSError as e:
+            message = f"无法打开此文件（{os_reason(e)}）；请检查访问权限后重新运行。"
+            return _failed(item.source_file, sha, "FILE_CORRUPT", message, started)
+        changed = bool(sha) and read_sha != sha
+        sha = sha or read_sha
+        result = _read_and_score(item, settings, sha, started)
+        if changed or _snapshot(item.path) != before:
+            result.changed = True
+            if result.entry.status != "failed":
+                result.entry.error_message = "；".join(
+                    m for m in (result.entry.error_message, _CHANGED_WHILE_READ) if m
+                )
+        return result
+    except MemoryError:
+        return _too_large(item, sha, started)
+
+
+_CHANGED_WHILE_READ = "读取期间文件被改动，结果未存入运行目录，下次运行将重新读取"
+
+
+def _read_and_score(item: InputFile, settings: Settings, sha: str, started: float) -> FileResult:
+    try:
         doc = read_document(item.path, max_pages=settings.max_pages, ocr=settings.ocr)
         spans = locate_forms(doc)
         if not spans:
@@ -138,12 +221,19 @@ def process_file(item: InputFile, settings: Settings | None = None, sha: str = "
         )
         return FileResult(entry, forms)
     except ReadError as e:
+        if _memory_error_in(e):
+            return _too_large(item, sha, started)
         result = _failed(item.source_file, sha, e.code, e.message, started)
         result.entry.pages = e.pages
         return result
     except MemoryError:
-        return _failed(item.source_file, sha, "TOO_LARGE", "文件过大，处理时内存不足。", started)
+        return _too_large(item, sha, started)
+    except RecursionError:
+        message = "文件结构嵌套过深，无法解析（疑似损坏或被恶意构造）。"
+        return _failed(item.source_file, sha, "FILE_CORRUPT", message, started)
     except Exception as e:
+        if _memory_error_in(e):
+            return _too_large(item, sha, started)
         where = traceback.extract_tb(e.__traceback__)[-1]
         message = (
             f"程序内部错误（{type(e).__name__}: {e}，位于 {Path(where.filename).name}:{where.lineno}）；"
@@ -162,6 +252,8 @@ class RunSummary:
 
     unreadable: int = 0
     """Files that failed, now or (skipped since) in the run that read them."""
+    warnings: list[str] = field(default_factory=list)
+    """About the run itself (a damaged catalog set aside), for the user."""
 
     def add(self, entry: ManifestEntry, docs: list[dict[str, Any]]) -> None:
         self.files += 1
@@ -189,11 +281,25 @@ def _profile(rules: str) -> Profile:
     return load_profile(rules)
 
 
-def _work(payload: tuple[InputFile, str, Settings]) -> tuple[ManifestEntry, list[dict[str, Any]]]:
+def _work(payload: tuple[InputFile, str, Settings]) -> WorkResult:
     """One file in a worker process: its manifest row and its forms as JSON documents."""
     item, sha, settings = payload
     result = process_file(item, settings, sha=sha)
-    return result.entry, [form_document(f) for f in result.forms]
+    return WorkResult(result.entry, [form_document(f) for f in result.forms], result.limited, result.changed)
+
+
+def _same_file_as(entry: ManifestEntry, first: str) -> ManifestEntry:
+    return entry.model_copy(
+        update={
+            "status": "skipped",
+            "forms_found": 0,
+            "error_code": None,
+            "error_message": (
+                f"与 {first} 内容完全相同（SHA-256 一致），是同一份文件；其表格只在该文件下列出一次。"
+            ),
+            "seconds": Decimal("0"),
+        }
+    )
 
 
 def run(
@@ -201,19 +307,40 @@ def run(
     out: Path,
     settings: Settings | None = None,
     on_file: Callable[[ManifestEntry, int, int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Process every input into `out`. Files the catalog in `out` already holds (same bytes, same
     rules) are not processed again but still appear in the results, as `skipped`. The folder's
     previous contents are replaced in one step at the end; until then they stay intact.
-    `on_file(entry, findings, files_done, files_total)` reports progress."""
+    `on_file(entry, findings, files_done, files_total)` reports progress; `warn` gets messages
+    about the run itself (a damaged catalog set aside). Raises batch.errors.RunError when OUT
+    cannot be used or written."""
     settings = settings or Settings()
     profile = _profile(settings.rules)
-    out = Path(out)
-    items = list(expand_inputs(inputs))
+    inputs = list(inputs)
+    with locked_out(Path(out), inputs) as real:
+        return _run(inputs, real, settings, profile, on_file, warn)
+
+
+def _run(
+    inputs: list[str],
+    out: Path,
+    settings: Settings,
+    profile: Profile,
+    on_file: Callable[[ManifestEntry, int, int, int], None] | None,
+    warn: Callable[[str], None] | None,
+) -> RunSummary:
+    items = list(expand_inputs(inputs, exclude=own_paths(out)))
     summary = RunSummary(profile=profile.name)
-    output = RunOutput(out)
-    catalog = Catalog(out / CATALOG_NAME)
+    try:
+        output = RunOutput(out)
+    except OSError as e:
+        raise output_failed(out, e) from e
+    catalog: Catalog | None = None
     key = catalog_key(profile, settings)
+    limits = settings.limits.key()
+    first_of: dict[str, int] = {}
+    """Ordinal of the first input holding each file content."""
 
     def record(ordinal: int, entry: ManifestEntry, docs: list[dict[str, Any]]) -> None:
         for doc in docs:
@@ -223,33 +350,81 @@ def run(
         if on_file:
             on_file(entry, sum(len(d["anomalies"]) for d in docs), summary.files, len(items))
 
-    def tasks() -> Iterator[Task]:
-        for ordinal, item in enumerate(items):
+    trusted: set[str] = set()
+    """Contents whose result was computed from those very bytes (a copy may stand in for them)."""
+    entries: dict[str, ManifestEntry] = {}
+
+    def tasks(ordinals: list[int], duplicates: list[tuple[int, str]]) -> Iterator[Task]:
+        assert catalog is not None
+        first_of.clear()
+        for ordinal in ordinals:
+            item = items[ordinal]
+            if item.listed is not None:
+                record(ordinal, _listed(item, time.perf_counter()).entry, [])
+                continue
             try:
                 sha = sha256_of(item.path)
+            except NotRegularFile as e:
+                record(ordinal, _listed(not_regular(item.source_file, item.path, e.kind), 0.0).entry, [])
+                continue
             except OSError:
-                sha = ""
-            cached = None if settings.force or not sha else catalog.get(sha, key)
+                sha = ""  # the worker reports why it cannot be read
+            if sha and (sha in first_of or sha in trusted):
+                duplicates.append((ordinal, sha))
+                continue
+            if sha:
+                first_of[sha] = ordinal
+            cached = None if settings.force or not sha else catalog.get(sha, key, limits)
             if cached is None:
                 yield Task(ordinal, (item, sha, settings), item.source_file, sha)
                 continue
             entry = cached.entry.model_copy(update={"source_file": item.source_file, "status": "skipped"})
             for doc in cached.forms:
                 doc["source_file"] = item.source_file
+            entries[sha] = entry
+            trusted.add(sha)
+            firsts[sha] = ordinal
             record(ordinal, entry, cached.forms)
 
+    firsts: dict[str, int] = {}
+    """The input each trusted content is listed under."""
     try:
+        catalog = Catalog(out / CATALOG_NAME, warn=warn)
+        summary.warnings.extend(catalog.warnings)
         pool = WorkerPool(_work, settings.jobs, settings.limits)
-        for outcome in pool.run(tasks()):
-            ordinal = outcome.task.ordinal
-            if outcome.entry.status != "failed" or items[ordinal].path.exists():
-                catalog.put(outcome.task.sha256, key, outcome.entry, outcome.forms)
-            record(ordinal, outcome.entry, outcome.forms)
+        pending = list(range(len(items)))
+        while pending:
+            duplicates: list[tuple[int, str]] = []
+            for outcome in pool.run(tasks(pending, duplicates)):
+                ordinal = outcome.task.ordinal
+                entry = outcome.entry
+                sha = outcome.task.sha256
+                stable = not outcome.changed and (entry.status != "failed" or items[ordinal].path.exists())
+                if stable:
+                    catalog.put(sha, key, entry, outcome.forms, limits if outcome.limited else "")
+                    if sha:
+                        trusted.add(sha)
+                        firsts[sha] = ordinal
+                entries[sha] = entry
+                record(ordinal, entry, outcome.forms)
+            # A copy of content whose first file changed or vanished while read is read itself.
+            pending = [ordinal for ordinal, sha in duplicates if sha not in trusted]
+            for ordinal, sha in duplicates:
+                if sha in trusted:
+                    first = items[firsts[sha]]
+                    entry = entries[sha].model_copy(update={"source_file": items[ordinal].source_file})
+                    record(ordinal, _same_file_as(entry, first.source_file), [])
         catalog.close()
         run_level = output.finish(checks=[duplicate_forms], finishers=FINISHERS, extra_files=[catalog.path])
         summary.severity.update(a.severity for found in run_level.values() for a in found)
+    except OSError as e:
+        if catalog is not None:
+            catalog.close()
+        output.abandon()
+        raise output_failed(out, e) from e
     except BaseException:
-        catalog.close()
+        if catalog is not None:
+            catalog.close()
         output.abandon()
         raise
     return summary

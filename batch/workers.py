@@ -1,13 +1,17 @@
 """Files processed in worker processes, each under a time limit and a memory limit.
 
-A worker that overruns its file's time limit is killed and replaced; one that dies (a crash in a
-native library, the kernel's OOM killer) is replaced too. Either way that file gets a `failed`
-result (TIMEOUT, TOO_LARGE or INTERNAL) and every other file goes on.
+A worker that overruns its file's time limit or memory ceiling is killed and replaced; one that
+dies (a crash in a native library, the kernel's OOM killer) is replaced too. Either way that file
+gets a `failed` result (TIMEOUT, TOO_LARGE or INTERNAL) and every other file goes on. Workers die
+with the run: each asks the kernel to kill it when its parent goes (PR_SET_PDEATHSIG), so a run
+killed with SIGKILL leaves no worker behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing as mp
 import os
 import resource
@@ -36,24 +40,71 @@ class Outcome:
     task: Task
     entry: ManifestEntry
     forms: list[dict[str, Any]]
+    limited: bool = False
+    """The result is a failure of the run's limits (time, memory), not of the file alone."""
+    changed: bool = False
+    """The file changed while it was read: the result belongs to no single version of it."""
 
 
-Work = Callable[[Any], tuple[ManifestEntry, list[dict[str, Any]]]]
+@dataclass
+class WorkResult:
+    """What a worker returns for one task."""
+
+    entry: ManifestEntry
+    forms: list[dict[str, Any]]
+    limited: bool = False
+    changed: bool = False
+
+
+Work = Callable[[Any], WorkResult]
 """What a worker does with a task's payload: its manifest row and its forms' JSON documents."""
+
+DEFAULT_MAX_MEMORY_MB = 1024
+_ADDRESS_SPACE_EXTRA_MB = 2048
+"""Address space beyond the memory ceiling: onnxruntime, OpenCV and thread stacks reserve far
+more than they touch, so the hard limit is a backstop and resident memory is what is watched."""
+_POLL = 0.1
 
 
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 600.0
     """Seconds one file may take."""
-    max_memory_mb: int = 4096
-    """Address space of a worker; beyond it allocations fail and the file is TOO_LARGE."""
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    """Resident memory a worker may use for one file; beyond it the worker is stopped and the file
+    is TOO_LARGE. 0: no limit."""
+
+    def key(self) -> str:
+        """What a result that failed by these limits depends on (batch/catalog.py)."""
+        return f"timeout {self.timeout:g}|memory {self.max_memory_mb}"
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel sends SIGKILL to this process when the parent that started it exits."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent went before the request was made
+        os._exit(1)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _limit_memory(mb: int) -> None:
     if mb <= 0:
         return
-    limit = mb * 1024 * 1024
+    limit = (mb + _ADDRESS_SPACE_EXTRA_MB) * 1024 * 1024
     try:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
@@ -63,8 +114,10 @@ def _limit_memory(mb: int) -> None:
         pass  # a platform without RLIMIT_AS still has the time limit
 
 
-def _worker_main(conn: Connection, work: Work, limits: Limits) -> None:
+def _worker_main(conn: Connection, work: Work, limits: Limits, parent: int) -> None:
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_memory(limits.max_memory_mb)
     while True:
         try:
@@ -76,7 +129,7 @@ def _worker_main(conn: Connection, work: Work, limits: Limits) -> None:
         conn.send(work(payload))
 
 
-def _failed(task: Task, code: ErrorCode, message: str, seconds: float) -> Outcome:
+def _failed(task: Task, code: ErrorCode, message: str, seconds: float, limited: bool = False) -> Outcome:
     entry = ManifestEntry(
         source_file=task.source_file,
         source_sha256=task.sha256,
@@ -85,7 +138,7 @@ def _failed(task: Task, code: ErrorCode, message: str, seconds: float) -> Outcom
         error_message=message,
         seconds=Decimal(f"{seconds:.3f}"),
     )
-    return Outcome(task, entry, [])
+    return Outcome(task, entry, [], limited=limited)
 
 
 @dataclass
@@ -107,7 +160,9 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_worker_main, args=(child, self.work, self.limits), daemon=True)
+        process = self.ctx.Process(
+            target=_worker_main, args=(child, self.work, self.limits, os.getpid()), daemon=True
+        )
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -138,12 +193,17 @@ class WorkerPool:
                     return
                 now = time.monotonic()
                 deadline = min(w.started + self.limits.timeout for w in busy)
-                ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - now))
+                wait_for = max(0.0, deadline - now)
+                if self.limits.max_memory_mb > 0:
+                    wait_for = min(wait_for, _POLL)
+                ready = wait([w.conn for w in busy], timeout=wait_for)
                 for worker in busy:
                     if worker.conn in ready:
                         yield self._collect(worker)
                     elif time.monotonic() - worker.started >= self.limits.timeout:
                         yield self._timeout(worker)
+                    elif self._over_memory(worker):
+                        yield self._memory(worker)
         finally:
             for worker in self.workers:
                 with contextlib.suppress(OSError, ValueError):
@@ -154,12 +214,30 @@ class WorkerPool:
         self._stop(worker, kill)
         self.workers[self.workers.index(worker)] = self._start()
 
+    def _over_memory(self, worker: _Worker) -> bool:
+        limit = self.limits.max_memory_mb
+        return limit > 0 and worker.process.pid is not None and _rss_mb(worker.process.pid) > limit
+
+    def _memory(self, worker: _Worker) -> Outcome:
+        task = worker.task
+        assert task is not None
+        seconds = time.monotonic() - worker.started
+        self._replace(worker, kill=True)
+        return _failed(
+            task,
+            "TOO_LARGE",
+            f"处理此文件所需内存超过 {self.limits.max_memory_mb} MB 的上限，已中止；"
+            "请拆分文件，或用 --max-memory 放宽上限后重试。",
+            seconds,
+            limited=True,
+        )
+
     def _collect(self, worker: _Worker) -> Outcome:
         task = worker.task
         assert task is not None
         seconds = time.monotonic() - worker.started
         try:
-            entry, forms = worker.conn.recv()
+            result: WorkResult = worker.conn.recv()
         except (EOFError, OSError):
             worker.process.join(timeout=5)
             code = worker.process.exitcode
@@ -167,7 +245,11 @@ class WorkerPool:
             if code == -signal.SIGKILL:
                 # the kernel's OOM killer: the file needed more memory than the machine had
                 return _failed(
-                    task, "TOO_LARGE", "处理此文件时内存耗尽，进程被系统终止；请拆分文件后重试。", seconds
+                    task,
+                    "TOO_LARGE",
+                    "处理此文件时内存耗尽，进程被系统终止；请拆分文件后重试。",
+                    seconds,
+                    limited=True,
                 )
             return _failed(
                 task,
@@ -176,7 +258,7 @@ class WorkerPool:
                 seconds,
             )
         worker.task = None
-        return Outcome(task, entry, forms)
+        return Outcome(task, result.entry, result.forms, limited=result.limited, changed=result.changed)
 
     def _timeout(self, worker: _Worker) -> Outcome:
         task = worker.task
@@ -187,4 +269,5 @@ class WorkerPool:
             "TIMEOUT",
             f"处理超过 {self.limits.timeout:g} 秒仍未完成，已中止；可用 --timeout 放宽时限后重试。",
             self.limits.timeout,
+            limited=True,
         )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from batch.catalog import valid_form_id
+from batch.outdir import write_marker
 from model import (
     ANOMALY_COLUMNS,
     FORM_COLUMNS,
@@ -105,12 +107,15 @@ class RunOutput:
         self.staging = self.out.with_name(f".{self.out.name}{STAGING_PREFIX}{os.getpid()}")
         shutil.rmtree(self.staging, ignore_errors=True)
         (self.staging / "forms").mkdir(parents=True)
+        write_marker(self.staging)
 
     def add_form(self, form: Form, ordinal: int = 0) -> None:
         self.add_document(form_document(form), ordinal)
 
     def add_document(self, doc: dict[str, Any], ordinal: int = 0) -> None:
         """A form as its JSON document (fresh, or reused from the catalog of an earlier run)."""
+        if not valid_form_id(doc.get("form_id"), str(doc.get("source_sha256") or "")):
+            raise ValueError(f"not a form id: {doc.get('form_id')!r}")  # never a path out of OUT
         _write_json(self.staging / "forms" / f"{doc['form_id']}.json", doc)
         self.keys.append(
             FormKey(
