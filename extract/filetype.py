@@ -1,5 +1,5 @@
-"""What a file really is, by its first bytes and not its name: a .doc renamed to .docx is still
-a .doc, and a PDF called .docx is still a PDF."""
+"""What a file really is, by its bytes and not its name: a .doc renamed to .docx is still a .doc,
+a PDF called .docx is still a PDF, and an .xlsx is told from a .docx by the parts it holds."""
 
 from __future__ import annotations
 
@@ -7,9 +7,58 @@ import zipfile
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["pdf", "docx", "ole", "zip", "empty", "unknown"]
+Kind = Literal[
+    "empty",
+    "pdf",
+    "docx",
+    "xlsx",
+    "odt",
+    "ods",
+    "ofd",
+    "archive",
+    "doc",
+    "xls",
+    "ole-encrypted",
+    "ole-other",
+    "rtf",
+    "image",
+    "unknown",
+]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_MAGIC: list[tuple[int, bytes, Kind]] = [
+    (0, b"\xff\xd8\xff", "image"),  # JPEG
+    (0, b"\x89PNG\r\n\x1a\n", "image"),
+    (0, b"II*\x00", "image"),  # TIFF, little-endian
+    (0, b"MM\x00*", "image"),  # TIFF, big-endian
+    (0, b"BM", "image"),
+    (8, b"WEBP", "image"),
+    (0, b"GIF8", "image"),
+    (0, b"{\\rtf", "rtf"),
+    (0, _OLE, "doc"),  # refined by the compound file's streams below
+    (0, b"PK", "archive"),  # refined by the package's parts below
+]
+
+_ZIP_PARTS: list[tuple[str, Kind]] = [
+    ("word/document.xml", "docx"),
+    ("xl/workbook.xml", "xlsx"),
+    ("OFD.xml", "ofd"),
+]
+"""A zip package is the format of the first part it holds from this table (names are matched
+case-insensitively: WPS writes some of them in its own case)."""
+
+_OPENDOCUMENT: dict[str, Kind] = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+
+_OLE_STREAMS: list[tuple[str, Kind]] = [
+    ("encryptedpackage", "ole-encrypted"),  # a password-protected .docx/.xlsx
+    ("worddocument", "doc"),  # Word 97–2003, and WPS 文字 .wps
+    ("workbook", "xls"),  # Excel 97–2003 (BIFF8), and WPS 表格 .et
+    ("book", "xls"),  # Excel 5/95 (BIFF5)
+]
 
 
 def sniff(path: Path) -> Kind:
@@ -19,13 +68,43 @@ def sniff(path: Path) -> Kind:
         return "empty"
     if b"%PDF-" in head:
         return "pdf"
-    if head.startswith(_OLE):
-        return "ole"  # legacy .doc / .xls / .wps
-    if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return "zip"
-        return "docx" if "word/document.xml" in names else "zip"
+    for offset, magic, kind in _MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            if kind == "archive":
+                return _zip_kind(path)
+            if kind == "doc":
+                return _ole_kind(path)
+            return kind
     return "unknown"
+
+
+def _zip_kind(path: Path) -> Kind:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = {n.lower(): n for n in z.namelist()}
+            for part, kind in _ZIP_PARTS:
+                if part.lower() in names:
+                    return kind
+            if "mimetype" in names:
+                mimetype = z.read(names["mimetype"])[:100].decode("ascii", "replace").strip()
+                if mimetype in _OPENDOCUMENT:
+                    return _OPENDOCUMENT[mimetype]
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        pass  # a damaged or encrypted zip is still an archive; expanding it says what is wrong
+    return "archive"
+
+
+def _ole_kind(path: Path) -> Kind:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
+    except Exception:
+        # olefile reports a damaged directory through many exception types; the converter, if
+        # any, then says what is wrong with the file
+        return "doc"
+    for name, kind in _OLE_STREAMS:
+        if name in streams:
+            return kind
+    return "ole-other"

@@ -4,14 +4,18 @@ a contract error code and a message an auditor can act on."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from extract.errors import ReadError
-from extract.filetype import sniff
+from extract.filetype import Kind, sniff
 from extract.ocr.routing import OcrMode, check_mode
-from model import Document
+from model import Document, ErrorCode
 
-__all__ = ["ReadError", "read_document"]
+__all__ = ["READERS", "ReadError", "ReadOptions", "read_document"]
 
 
 def pdf_page_count(path: Path) -> int | None:
@@ -96,32 +100,93 @@ def _read_pdf(path: Path, ocr: OcrMode) -> Document:
         raise
 
 
-def read_document(path: Path, max_pages: int | None = None, ocr: str = "auto") -> Document:
-    """`ocr` ("auto", "always", "never") chooses which PDF pages are read by OCR
-    (extract.pdf_reader.read_pdf); DOCX files never need it."""
-    mode = check_mode(ocr)
+@dataclass(frozen=True)
+class ReadOptions:
+    """How a file is read, beside which file."""
+
+    max_pages: int | None = None
+    """A PDF with more pages is refused (TOO_LARGE) before any page is read."""
+    ocr: OcrMode = "auto"
+    """Which PDF pages are read by OCR (extract.pdf_reader.read_pdf)."""
+    timeout: float | None = None
+    """Seconds a helper program (a converter) may take; the worker's own limit still holds."""
+    name: str = ""
+    """The file's name as given, used only to label a converted file's method (`wps→docx`):
+    what a file is, and so how it is read, is decided by its bytes."""
+
+
+def _pdf(path: Path, options: ReadOptions) -> Document:
+    pages = pdf_page_count(path) if options.max_pages else None
+    if options.max_pages and pages and pages > options.max_pages:
+        raise ReadError(
+            "TOO_LARGE",
+            f"PDF 共 {pages} 页，超过单个文件 {options.max_pages} 页的上限；"
+            "请拆分后重试，或用 --max-pages 放宽上限。",
+            pages=pages,
+        )
+    return _read_pdf(path, options.ocr)
+
+
+def _docx(path: Path, options: ReadOptions) -> Document:
+    return _read_docx(path)
+
+
+Reader = Callable[[Path, ReadOptions], Document]
+
+
+def _lazy(target: str) -> Reader:
+    """A reader imported on first use, so that one format's dependencies never slow another's."""
+    module, function = target.split(":")
+
+    def read(path: Path, options: ReadOptions) -> Document:
+        reader: Reader = getattr(import_module(module), function)
+        return reader(path, options)
+
+    return read
+
+
+READERS: dict[Kind, Reader] = {
+    "pdf": _pdf,
+    "docx": _docx,
+}
+"""Which reader reads each kind of file (extract.filetype.sniff). A new format is a reader module
+and a row here."""
+
+REFUSALS: dict[Kind, tuple[ErrorCode, str]] = {
+    "empty": ("FILE_CORRUPT", "文件为空（0 字节）。"),
+    "ole-encrypted": ("FILE_ENCRYPTED", "Office 文件已加密，需要密码才能打开；请提供未加密的文件。"),
+    "ole-other": (
+        "UNSUPPORTED_TYPE",
+        "这是旧版 Office 文件，但不是文字或表格文档（如 PowerPoint），其中不会有自评表。",
+    ),
+    "archive": (
+        "UNSUPPORTED_TYPE",
+        "这是压缩包；请把压缩包本身作为输入交给 evalforms run，它会逐个读取其中的文件。",
+    ),
+    # until their readers land (issue 10)
+    "doc": (
+        "UNSUPPORTED_TYPE",
+        "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
+    ),
+    "xls": (
+        "UNSUPPORTED_TYPE",
+        "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
+    ),
+}
+"""Kinds that are known but hold no form to read, and why."""
+
+_UNKNOWN = (
+    "UNSUPPORTED_TYPE",
+    "无法识别的文件类型：支持 PDF、Word（.docx/.doc/.wps）、Excel（.xlsx/.xls/.et）、图片与压缩包。",
+)
+
+
+def read_document(path: Path, max_pages: int | None = None, ocr: str = "auto", **options: Any) -> Document:
+    """The file's forms' tables as a Document, whatever its format. Raises ReadError."""
+    opts = ReadOptions(max_pages=max_pages, ocr=check_mode(ocr), **options)
     kind = sniff(path)
-    if kind == "empty":
-        raise ReadError("FILE_CORRUPT", "文件为空（0 字节）。")
-    if kind == "pdf":
-        pages = pdf_page_count(path) if max_pages else None
-        if max_pages and pages and pages > max_pages:
-            raise ReadError(
-                "TOO_LARGE",
-                f"PDF 共 {pages} 页，超过单个文件 {max_pages} 页的上限；"
-                "请拆分后重试，或用 --max-pages 放宽上限。",
-                pages=pages,
-            )
-        return _read_pdf(path, mode)
-    if kind == "docx":
-        return _read_docx(path)
-    if kind == "ole":
-        raise ReadError(
-            "UNSUPPORTED_TYPE",
-            "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
-        )
-    if kind == "zip":
-        raise ReadError(
-            "UNSUPPORTED_TYPE", "这是压缩包或非 Word 的 Office 文件，不是 .docx 文档；请解压或另存为 .docx。"
-        )
-    raise ReadError("UNSUPPORTED_TYPE", "无法识别的文件类型：仅支持 PDF 与 Word（.docx）。")
+    reader = READERS.get(kind)
+    if reader is None:
+        code, message = REFUSALS.get(kind, _UNKNOWN)
+        raise ReadError(code, message)
+    return reader(path, opts)
