@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import click
 
 import pipeline
+from batch.errors import ExitCode, RunError
 from batch.progress import Progress
-from batch.terminal import table
-from batch.workers import Limits
+from batch.terminal import escape_controls, table
+from batch.workers import DEFAULT_MAX_MEMORY_MB, Limits
 from score.profile import ProfileError, available_profiles, load_profile
 from score.serialize import csv_cell, form_document
 
@@ -52,7 +57,7 @@ def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-@main.command(help="处理 INPUT（文件或文件夹，递归查找 .pdf / .docx），结果写入 --out 文件夹。")
+@main.command(help="处理 INPUT（文件或文件夹；其中每个文件都列入 manifest.csv），结果写入 --out 文件夹。")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="输出文件夹")
 @click.option(
@@ -83,9 +88,9 @@ def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--max-memory",
     type=click.IntRange(min=0),
-    default=4096,
+    default=DEFAULT_MAX_MEMORY_MB,
     show_default=True,
-    help="单个进程的内存上限（MB，0 为不限）",
+    help="处理单个文件时进程的内存上限（实际占用 RSS，MB；0 为不限）",
 )
 @click.option(
     "--fail-on", type=click.Choice(["error", "warning"]), help="存在该级别（或更严重）的问题时以状态 1 退出"
@@ -114,15 +119,28 @@ def run(
     )
     progress = Progress()
     try:
-        summary = pipeline.run(inputs, Path(out), settings, on_file=progress)
-    finally:
+        with _terminated_as_interrupt():
+            summary = pipeline.run(inputs, Path(out), settings, on_file=progress, warn=_warn)
+    except RunError as e:
         progress.close()
-    status = "，".join(f"{k} {v}" for k, v in sorted(summary.status.items()))
+        _say(f"错误：{e.message}")
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        progress.close()
+        _say(f"已中断：本次结果未写入 {out}，上一次的结果保持不变；重新运行会从已完成的文件继续。")
+        sys.exit(ExitCode.interrupted)
+    except Exception as e:
+        progress.close()
+        _say(f"程序内部错误（{type(e).__name__}: {e}）；上一次的结果保持不变。{_crash_log(e)}")
+        sys.exit(ExitCode.internal)
+    progress.close()
+    if not summary.files:
+        _say("没有找到任何文件：给出的文件夹是空的。")
+    status = "，".join(f"{k} {v}" for k, v in sorted(summary.status.items())) or "无"
     findings = "，".join(f"{k} {v}" for k, v in sorted(summary.severity.items())) or "无"
-    click.echo(
+    _say(
         f"完成：{summary.files} 个文件（{status}），{summary.forms} 张表，问题 {findings}；"
-        f"规则 {summary.profile}。结果在 {out}",
-        err=True,
+        f"规则 {summary.profile}。结果在 {out}"
     )
     if fail_on:
         threshold = _SEVERITY_RANK[fail_on]
@@ -130,7 +148,45 @@ def run(
             n for sev, n in summary.severity.items() if _SEVERITY_RANK.get(sev, 0) >= threshold
         )
         if failing:
-            sys.exit(1)
+            sys.exit(ExitCode.findings)
+
+
+def _say(text: str) -> None:
+    click.echo(escape_controls(text), err=True)
+
+
+def _crash_log(error: BaseException) -> str:
+    """The traceback in a file of its own, for the maintainers: users see one line, not a trace."""
+    import tempfile
+    import traceback
+
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="evalforms-crash-", suffix=".txt", delete=False, encoding="utf-8"
+        ) as f:
+            f.write("".join(traceback.format_exception(error)))
+        return f"详细信息已写入 {f.name}，请将其报告给 evalforms 维护者。"
+    except OSError:
+        return "请将此信息报告给 evalforms 维护者。"
+
+
+def _warn(text: str) -> None:
+    _say(f"注意：{text}")
+
+
+@contextmanager
+def _terminated_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a scheduler's stop, `kill`) ends the run as Ctrl-C does: workers stopped, the
+    staging folder removed, the previous results left as they were."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @main.command(help="在终端查看一个文件的表、指标与问题（不写任何文件）。")
@@ -143,13 +199,14 @@ def inspect(file: str, rules: str, ocr: str) -> None:
     settings = pipeline.Settings(rules=rules, ocr=ocr)
     result = pipeline.process_file(pipeline.InputFile(Path(file), file), settings)
     e = result.entry
-    click.echo(f"{e.source_file}：{e.status}，{e.method or '-'}，{e.pages or '-'} 页，{e.forms_found} 张表")
+    _out(f"{e.source_file}：{e.status}，{e.method or '-'}，{e.pages or '-'} 页，{e.forms_found} 张表")
     if e.error_code or e.error_message:
-        click.echo(f"  {e.error_code or ''} {e.error_message}")
+        _out(f"  {e.error_code or ''} {e.error_message}")
     for form in result.forms:
         doc = form_document(form)
         pages = f"第 {doc['page_start']}–{doc['page_end']} 页" if doc["page_start"] else ""
-        click.echo(f"\n== {doc['form_id']} {doc['project_name']} {pages}")
+        click.echo()
+        _out(f"== {doc['form_id']} {doc['project_name']} {pages}")
         fields = [
             ("主管部门", "department"), ("实施单位", "implementing_unit"), ("年度", "year"),
             ("全年预算数", "budget_full_year"), ("全年执行数", "executed"),
@@ -162,7 +219,7 @@ def inspect(file: str, rules: str, ocr: str) -> None:
             value = (
                 " / ".join(csv_cell(doc[k]) for k in key) if isinstance(key, tuple) else csv_cell(doc[key])
             )
-            click.echo(f"  {label}：{value}")
+            _out(f"  {label}：{value}")
         headers = [
             "序",
             "一级",
@@ -190,3 +247,7 @@ def inspect(file: str, rules: str, ocr: str) -> None:
             )
         else:
             click.echo("\n  未发现问题。")
+
+
+def _out(text: str) -> None:
+    click.echo(escape_controls(text))

@@ -415,7 +415,9 @@ def _run(
                     entry = entries[sha].model_copy(update={"source_file": items[ordinal].source_file})
                     record(ordinal, _same_file_as(entry, first.source_file), [])
         catalog.close()
-        run_level = output.finish(checks=[duplicate_forms], finishers=FINISHERS, extra_files=[catalog.path])
+        # catalogs set aside as damaged are kept for whoever wants to look into them
+        kept = [catalog.path, *(p for p in out.glob(f"{CATALOG_NAME}.damaged-*") if p.is_file())]
+        run_level = output.finish(checks=[duplicate_forms], finishers=FINISHERS, extra_files=kept)
         summary.severity.update(a.severity for found in run_level.values() for a in found)
     except OSError as e:
         if catalog is not None:

@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     output_failed = 3
     """The results could not be written (read-only, full or forbidden file system); the
     previous results are intact."""
+    internal = 4
+    """A defect of evalforms itself; the traceback is written to a file the message names."""
     interrupted = 130
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from batch.errors import os_reason
+from batch.terminal import escape_controls
 from model import ErrorCode, Status
 
 SYSTEM_FILES = {
@@ -189,21 +189,6 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def escape_controls(text: str) -> str:
-    """Control characters (and text-direction overrides) as visible escapes: `\\r`, `\\x1b`."""
-
-    def one(m: re.Match[str]) -> str:
-        ch = m.group()
-        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (
-            f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-        )
-
-    return _CONTROL.sub(one, text)
 
 
 def display_path(path: str) -> str:

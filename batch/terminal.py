@@ -1,9 +1,25 @@
-"""Plain-text tables for a terminal, aligned for Chinese (full-width characters take two columns)."""
+"""Text for a terminal: untrusted text with its control characters made visible, and plain-text
+tables aligned for Chinese (full-width characters take two columns)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters (and text-direction overrides) as visible escapes: `\\r`, `\\x1b`."""
+
+    def one(m: re.Match[str]) -> str:
+        ch = m.group()
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch) or (
+            f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+        )
+
+    return _CONTROL.sub(one, text)
 
 
 def width(text: str) -> int:
@@ -24,7 +40,8 @@ def clip(text: str, limit: int) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_col: int = 30) -> str:
-    cells = [[clip(str(c), max_col) for c in row] for row in [headers, *rows]]
+    # text from forms is untrusted: a control character could rewrite the terminal
+    cells = [[clip(escape_controls(str(c)), max_col) for c in row] for row in [headers, *rows]]
     widths = [max(width(r[i]) for r in cells) for i in range(len(headers))]
 
     def line(row: Sequence[str]) -> str:

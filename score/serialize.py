@@ -19,7 +19,11 @@ from model import (
 from normalize.numeric import format_decimal
 
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_FORMULA_START = ("=", "+", "-", "@")
+_GUARDED = re.compile(r"^'*[\t\r\n ]*[=+\-@]|^'*[\t\r]")
+"""Text a spreadsheet would run as a formula: a leading = + - @, also behind blanks, tabs or line
+breaks (which some spreadsheets skip), and a leading tab or carriage return (OWASP's list). Text
+that already starts with apostrophes before such a start is matched too, so that adding one
+apostrophe is undone exactly by `csv_text`."""
 
 
 def json_value(value: Any) -> Any:
@@ -37,9 +41,16 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = format_decimal(value) if isinstance(value, Decimal) else str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+    if _GUARDED.match(text) and not _PLAIN_NUMBER.match(text):
         return "'" + text
     return text
+
+
+def csv_text(cell: str) -> str:
+    """The text a CSV cell written by `csv_cell` stands for (its guard apostrophe removed)."""
+    if cell.startswith("'") and _GUARDED.match(cell):
+        return cell[1:]
+    return cell
 
 
 def anomaly_dict(a: Anomaly) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from score.serialize import csv_text
 from score.vocab import Column, column, sheet_title
 
 TABLES = ("forms", "indicators", "anomalies", "manifest")
@@ -44,8 +45,9 @@ def _cell(ws: WriteOnlyWorksheet, text: str, col: Column) -> Any:
         number = _number(text)
         if number is not None:
             return number
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", text)[:_MAX_TEXT])
-    # A string is never a formula here, whatever it starts with (the CSV already quoted it).
+    # A string cell is never a formula, whatever it starts with, so the CSV's guard apostrophe
+    # (which a spreadsheet would show here) is taken off.
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", csv_text(text))[:_MAX_TEXT])
     cell.data_type = "s"
     return cell
 

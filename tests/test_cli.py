@@ -106,3 +106,104 @@ def test_ocr_mode_routes_a_scan(tmp_path: Path) -> None:
     assert code == 0
     row = read_csv(tmp_path / "never" / "manifest.csv")[0]
     assert (row["status"], row["error_code"]) == ("failed", "NO_FORM_FOUND")
+
+
+def test_out_rules_are_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    (inbox / "01.docx").write_bytes((FILES / "docx" / "01.docx").read_bytes())
+    code, output = invoke("run", str(inbox), "--out", str(inbox))
+    assert code == 2 and "输入将被删除" in output and "Traceback" not in output
+    assert (inbox / "01.docx").exists()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("x")
+    code, output = invoke("run", str(inbox), "--out", str(mine))
+    assert code == 2 and "不是 evalforms 的输出" in output
+    monkeypatch.chdir(tmp_path)
+    Path("results").mkdir()
+    monkeypatch.chdir("results")
+    code, output = invoke("run", str(inbox), "--out", ".")  # an empty folder of its own: fine
+    assert code == 0, output
+    assert read_csv(tmp_path / "results" / "manifest.csv")[0]["status"] == "ok"
+
+
+def test_an_empty_folder_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, output = invoke("run", str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
+    assert code == 0 and "没有找到任何文件" in output
+
+
+def test_inspect_escapes_control_characters(tmp_path: Path) -> None:
+    name = tmp_path / "表\x1b[31m.docx"
+    name.write_bytes((FILES / "docx" / "02.docx").read_bytes())
+    code, output = invoke("inspect", str(name))
+    assert code == 0
+    assert "\x1b" not in output and "\\x1b[31m" in output
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_a_killed_run_leaves_no_workers_behind(tmp_path: Path, sig: str) -> None:
+    import signal
+    import time
+
+    scans = [str(p) for p in sorted((FILES / "scan").glob("*.pdf"))[:6]]
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import cli; cli.main()", "run", *scans, "--out", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = _children(proc.pid)
+    assert len(workers) >= 2, "the run started its workers"
+    time.sleep(1.0)  # the workers are busy reading scans
+    proc.send_signal(getattr(signal, sig))
+    _, err = proc.communicate(timeout=60)
+    gone_by = time.monotonic() + 15
+    while time.monotonic() < gone_by and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "workers outlived the run"
+    if sig == "SIGTERM":
+        assert proc.returncode == 130
+        assert "已中断" in err.decode() and "Traceback" not in err.decode()
+        assert not (out / "manifest.csv").exists()
+        assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+
+
+def test_a_defect_is_one_line_and_a_crash_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(pipeline, "run", broken)
+    code, output = invoke("run", str(FILES / "docx" / "02.docx"), "--out", str(tmp_path / "out"))
+    assert code == 4 and "程序内部错误（TypeError: a bug）" in output and "Traceback" not in output
+    log = Path(output.split("详细信息已写入 ")[1].split("，")[0])
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    log.unlink()
