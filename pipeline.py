@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 import traceback
 from collections import Counter
@@ -19,6 +20,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from batch.archives import ArchiveSettings
+from batch.archives import expand as expand_archives
 from batch.catalog import NAME as CATALOG_NAME
 from batch.catalog import Catalog
 from batch.errors import os_reason, output_failed
@@ -91,6 +94,7 @@ class Settings:
     """Which PDF pages are read by OCR: those without a usable text layer, all, or none."""
     min_confidence: float = LOW_CONFIDENCE_THRESHOLD
     """An OCR'd cell read with less confidence raises LOW_CONFIDENCE."""
+    archives: ArchiveSettings = field(default_factory=ArchiveSettings)
 
 
 def _listed(item: InputFile, started: float) -> FileResult:
@@ -100,6 +104,7 @@ def _listed(item: InputFile, started: float) -> FileResult:
     return FileResult(
         ManifestEntry(
             source_file=item.source_file,
+            source_sha256=listed.sha256,
             status=listed.status,
             error_code=listed.code,
             error_message=listed.message,
@@ -330,12 +335,33 @@ def _run(
     on_file: Callable[[ManifestEntry, int, int, int], None] | None,
     warn: Callable[[str], None] | None,
 ) -> RunSummary:
-    items = list(expand_inputs(inputs, exclude=own_paths(out)))
     summary = RunSummary(profile=profile.name)
     try:
         output = RunOutput(out)
+        workdir = output.staging.with_name(output.staging.name + "-archives")
+        shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir(mode=0o700)
     except OSError as e:
         raise output_failed(out, e) from e
+    try:
+        items = list(
+            expand_archives(expand_inputs(inputs, exclude=own_paths(out)), workdir, settings.archives)
+        )
+        return _run_items(items, out, output, settings, profile, summary, on_file, warn)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run_items(
+    items: list[InputFile],
+    out: Path,
+    output: RunOutput,
+    settings: Settings,
+    profile: Profile,
+    summary: RunSummary,
+    on_file: Callable[[ManifestEntry, int, int, int], None] | None,
+    warn: Callable[[str], None] | None,
+) -> RunSummary:
     catalog: Catalog | None = None
     key = catalog_key(profile, settings)
     limits = settings.limits.key()

@@ -43,6 +43,8 @@ class Listed:
     status: Status
     code: ErrorCode | None
     message: str
+    sha256: str = ""
+    """The file's hash when it was read to be listed (an archive)."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,10 @@ Kind = Literal[
     "ods",
     "ofd",
     "archive",
+    "tar",
+    "7z",
+    "rar",
+    "gzip",
     "doc",
     "xls",
     "ole-encrypted",
@@ -36,8 +40,13 @@ _MAGIC: list[tuple[int, bytes, Kind]] = [
     (8, b"WEBP", "image"),
     (0, b"GIF8", "image"),
     (0, b"{\\rtf", "rtf"),
+    (0, b"7z\xbc\xaf\x27\x1c", "7z"),
+    (0, b"Rar!\x1a\x07", "rar"),
+    (0, b"\x1f\x8b", "gzip"),  # a .tar.gz is told apart below
+    (257, b"ustar", "tar"),
     (0, _OLE, "doc"),  # refined by the compound file's streams below
-    (0, b"PK", "archive"),  # refined by the package's parts below
+    (0, b"PK\x03\x04", "archive"),  # refined by the package's parts below
+    (0, b"PK\x05\x06", "archive"),  # an empty zip
 ]
 
 _ZIP_PARTS: list[tuple[str, Kind]] = [
@@ -74,6 +83,10 @@ def sniff(path: Path) -> Kind:
                 return _zip_kind(path)
             if kind == "doc":
                 return _ole_kind(path)
+            if kind == "image" and magic == b"BM" and not _is_bmp(head):
+                continue
+            if kind == "gzip":
+                return "tar" if _is_tar(path) else "gzip"
             return kind
     return "unknown"
 
@@ -108,3 +121,18 @@ def _ole_kind(path: Path) -> Kind:
         if name in streams:
             return kind
     return "ole-other"
+
+
+def _is_tar(path: Path) -> bool:
+    import tarfile
+
+    try:
+        with tarfile.open(path, "r:gz") as t:
+            return t.next() is not None
+    except (tarfile.TarError, OSError, EOFError):
+        return False
+
+
+def _is_bmp(head: bytes) -> bool:
+    """ "BM" alone starts many a text file: a bitmap also has a DIB header of a known size."""
+    return len(head) >= 18 and int.from_bytes(head[14:18], "little") in (12, 40, 52, 56, 64, 108, 124)

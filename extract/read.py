@@ -180,6 +180,13 @@ REFUSALS: dict[Kind, tuple[ErrorCode, str]] = {
         "UNSUPPORTED_TYPE",
         "这是压缩包；请把压缩包本身作为输入交给 evalforms run，它会逐个读取其中的文件。",
     ),
+    "tar": (
+        "UNSUPPORTED_TYPE",
+        "这是 tar 压缩包；请把压缩包本身作为输入交给 evalforms run，它会逐个读取其中的文件。",
+    ),
+    "7z": ("UNSUPPORTED_TYPE", "这是 7z 压缩包，evalforms 不能解开；请改用 zip 格式或解压后提交。"),
+    "rar": ("UNSUPPORTED_TYPE", "这是 RAR 压缩包，evalforms 不能解开；请改用 zip 格式或解压后提交。"),
+    "gzip": ("UNSUPPORTED_TYPE", "这是 gzip 压缩文件，请解压后提交。"),
     # until their readers land (issue 10)
     "doc": (
         "UNSUPPORTED_TYPE",

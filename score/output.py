@@ -88,7 +88,7 @@ def clean_stale_staging(out: Path) -> None:
         return
     for entry in out.parent.iterdir():
         if entry.name.startswith(prefix):
-            pid = entry.name[len(prefix) :]
+            pid = entry.name[len(prefix) :].split("-")[0]  # `<pid>` or `<pid>-<what>`
             if pid.isdigit() and not _pid_alive(int(pid)):
                 shutil.rmtree(entry, ignore_errors=True)
 
