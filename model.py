@@ -130,6 +130,13 @@ class Document(_Model):
     pages: int | None = None
     blocks: list[Block] = Field(default_factory=list)
     dpi: int | None = None
+    ocr_pages: list[int] = Field(default_factory=list)
+    """Pages read by OCR (their boxes in pixels at `dpi`); the others of a PDF were read from
+    the text layer (boxes in points). A form's method is that of its own pages."""
+
+
+OCR_METHODS: frozenset[str] = frozenset({"pdf-ocr", "image-ocr"})
+"""Methods whose values may carry recognition errors (and so LOW_CONFIDENCE findings)."""
 
 
 # ---------------------------------------------------------------- parsing: raw strings with provenance

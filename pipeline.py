@@ -29,10 +29,11 @@ from batch.inputs import InputFile, NotRegularFile, expand_inputs, not_regular, 
 from batch.outdir import locked_out, own_paths
 from batch.workers import Limits, Task, WorkerPool, WorkResult
 from extract.form_parser import parse_form
+from extract.form_units import form_method, unify_boxes
 from extract.locate import locate_forms
 from extract.ocr.routing import OcrMode
 from extract.read import ReadError, read_document
-from model import Form, ManifestEntry, RawForm
+from model import OCR_METHODS, Form, ManifestEntry, RawForm
 from normalize.form import normalize_form
 from score.confidence import DEFAULT_THRESHOLD as LOW_CONFIDENCE_THRESHOLD
 from score.confidence import low_confidence_findings
@@ -199,18 +200,20 @@ def _read_and_score(item: InputFile, settings: Settings, sha: str, started: floa
         forms: list[Form] = []
         problems: list[str] = []
         for index, span in enumerate(spans, start=1):
+            method, dpi = form_method(span, doc)
+            unify_boxes(span, doc)
             raw = RawForm(
                 form_id=f"{sha[:12]}-{index}",
                 source_file=item.source_file,
                 source_sha256=sha,
                 form_index=index,
-                method=doc.method,
-                dpi=doc.dpi,
+                method=method,
+                dpi=dpi,
             )
             raw = parse_form(span, raw)
             problems.extend(f"第{index}张表：{p}" for p in raw.problems)
             form = normalize_form(raw)
-            if form.method == "pdf-ocr":
+            if form.method in OCR_METHODS:
                 low = low_confidence_findings(form, settings.min_confidence)
                 form = form.model_copy(update={"anomalies": [*form.anomalies, *low]})
             forms.append(score_form(form, _profile(settings.rules)))

@@ -56,4 +56,6 @@ def read_pdf(path: Path, ocr: str = "auto") -> Document:
         blocks = assemble(pages)
         finish(blocks, pages, scanned, scanner.dpi, shifts)
         # a document with any OCR'd page is "pdf-ocr": its forms' values may carry OCR errors
-        return Document(method="pdf-ocr", pages=len(pdf.pages), blocks=blocks, dpi=scanner.dpi)
+        return Document(
+            method="pdf-ocr", pages=len(pdf.pages), blocks=blocks, dpi=scanner.dpi, ocr_pages=sorted(scanned)
+        )
