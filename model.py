@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from codes import severities
+
 Box = tuple[float, float, float, float]
 """[x0, top, x1, bottom]: PDF points for text PDFs, pixels at `dpi` for scans, None for DOCX."""
 
@@ -48,30 +50,9 @@ ErrorCode = Literal[
 ]
 RoundingConvention = Literal["exact", "round", "truncate", "mixed"]
 
-SEVERITY: dict[str, Severity] = {
-    # CONTRACT.md, anomalies.csv: every stage takes a finding's severity from here
-    "FUNDS_RATE_MISMATCH": "error",
-    "FUNDS_SCORE_MISMATCH": "error",
-    "FUNDS_EXECUTED_EXCEEDS_BUDGET": "warning",
-    "FUNDS_SOURCES_SUM_MISMATCH": "error",
-    "SCORE_EXCEEDS_WEIGHT": "error",
-    "SCORE_MISMATCH": "error",
-    "OVERSHOOT_PENALTY_MISSING": "error",
-    "QUALITATIVE_SCORE_OUT_OF_BAND": "warning",
-    "TARGET_NOT_MET_UNEXPLAINED": "error",
-    "TOTAL_SCORE_MISMATCH": "error",
-    "WEIGHTS_SUM_MISMATCH": "error",
-    "UNIT_MAGNITUDE_SUSPECT": "warning",
-    "ACTUAL_UNPARSEABLE": "warning",
-    "GRADE_NOT_IN_SCALE": "info",
-    "LEVEL_INCONSISTENT": "warning",
-    "LABEL_NORMALIZED": "info",
-    "MISSING_FIELD": "error",
-    "DUPLICATE_FORM": "warning",
-    "LOW_CONFIDENCE": "warning",
-    # extensions (docs/outputs.md)
-    "WEIGHT_ALLOCATION_MISMATCH": "warning",
-}
+SEVERITY: dict[str, Severity] = severities()  # type: ignore[assignment]
+"""Each finding code's severity, from the table of codes (codes/codes.toml): CONTRACT.md's table
+and the extensions of docs/outputs.md."""
 
 
 class _Model(BaseModel):
@@ -97,6 +78,8 @@ class Cell(_Model):
     confidence: float | None = None
     ref: str | None = None
     """Where a spreadsheet cell is, as Excel names it (`Sheet1!D7`); None for pages."""
+    unread: bool = False
+    """A scanned cell with ink that OCR could not read: not empty, unknown."""
 
 
 class Grid(_Model):
@@ -150,6 +133,7 @@ class RawValue(_Model):
     box: Box | None = None
     confidence: float | None = None
     ref: str | None = None
+    unread: bool = False
     covered: bool = False
     """True when the value was not written in this row but comes from a label merged over it
     (a vertically merged 一级/二级指标 cell)."""
@@ -218,6 +202,9 @@ class Anomaly(_Model):
     message: str = ""
     page: int | None = None
     """Where the finding's cell is (extension column)."""
+    confidence: float | None = None
+    """The lowest recognition confidence of the cells the finding rests on, for findings about
+    OCR'd forms (extension column); None where every cell was read from text."""
 
 
 class Provenance(_Model):
@@ -228,6 +215,8 @@ class Provenance(_Model):
     confidence: float | None = None
     ref: str | None = None
     """Spreadsheet cell reference (`Sheet1!D7`) for XLSX/XLS forms."""
+    unread: bool = False
+    """The cell has ink that OCR could not read: its value is unknown, not empty."""
 
 
 class Indicator(_Model):
@@ -336,7 +325,9 @@ INDICATOR_COLUMNS = [
     "actual_grade", "weight", "score_declared", "score_computed", "deviation_note",
     "level1_raw", "level2_raw", "nature_raw", "page",
 ]  # fmt: skip
-ANOMALY_COLUMNS = ["form_id", "seq", "code", "severity", "field", "declared", "expected", "message", "page"]
+ANOMALY_COLUMNS = [
+    "form_id", "seq", "code", "severity", "field", "declared", "expected", "message", "page", "confidence",
+]  # fmt: skip
 MANIFEST_COLUMNS = [
     "source_file", "source_sha256", "status", "method", "pages", "forms_found",
     "error_code", "error_message", "seconds",

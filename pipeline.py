@@ -43,6 +43,7 @@ from score.profile import Profile, load_profile
 from score.report import write_report
 from score.scorer import score_form
 from score.serialize import form_document
+from score.vetting import vet
 from score.workbook import write_workbook
 
 FINISHERS: list[Finisher] = [write_report, write_workbook]
@@ -216,7 +217,7 @@ def _read_and_score(item: InputFile, settings: Settings, sha: str, started: floa
             if form.method in OCR_METHODS:
                 low = low_confidence_findings(form, settings.min_confidence)
                 form = form.model_copy(update={"anomalies": [*form.anomalies, *low]})
-            forms.append(score_form(form, _profile(settings.rules)))
+            forms.append(vet(score_form(form, _profile(settings.rules)), settings.min_confidence))
         entry = ManifestEntry(
             source_file=item.source_file,
             source_sha256=sha,

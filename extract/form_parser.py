@@ -29,6 +29,7 @@ def _value(cell: Cell | None, covered: bool = False) -> RawValue:
         box=cell.box,
         confidence=cell.confidence,
         ref=cell.ref,
+        unread=cell.unread and not clean_text(cell.text),
         covered=covered,
     )
 

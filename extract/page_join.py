@@ -65,6 +65,7 @@ def _cells(page: int, table: Table, cols: list[float]) -> list[Cell]:
                 text=cell_text(c.pieces),
                 page=page,
                 box=tuple(round(v, 2) for v in c.box),  # type: ignore[arg-type]
+                unread=c.unread,
             )
         )
     return out
@@ -118,6 +119,7 @@ def join_parts(parts: list[tuple[int, Table]]) -> Grid:
                         above.text = f"{above.text}\n{c.text}" if above.text.strip() else c.text
                     above.rowspan += c.rowspan - 1
                     above.page_end = page
+                    above.unread = above.unread or c.unread
                 part = [c for c in part if c.row != 0]
                 offset = n_rows - 1
         for c in part:

@@ -36,6 +36,8 @@ class TableCell:
     colspan: int
     box: tuple[float, float, float, float]
     pieces: list[TextPiece] = field(default_factory=list)
+    unread: bool = False
+    """Ink was found in the cell (a scan) but nothing could be recognized in it."""
 
 
 @dataclass(frozen=True)

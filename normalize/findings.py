@@ -1,56 +1,45 @@
-"""The normalization-stage anomalies, worded from the templates in data/messages.toml."""
+"""The normalization-stage findings, through the one constructor (codes.finding.make)."""
 
 from __future__ import annotations
 
-from model import SEVERITY, Anomaly, Severity
+from codes import code_info
+from codes.finding import make
+from model import Anomaly
 
 from .tables import load
 
-_T = load("messages")
-FIELD_LABELS: dict[str, str] = _T["field_labels"]
-
-
-def _severity(code: str) -> Severity:
-    return SEVERITY[code]
+FIELD_LABELS: dict[str, str] = load("messages")["field_labels"]
 
 
 def level_inconsistent(
     form_id: str, seq: int, name: str, declared: str, level2: str, expected: str, page: int | None
 ) -> Anomaly:
-    return Anomaly(
+    return make(
+        "LEVEL_INCONSISTENT",
         form_id=form_id,
         seq=seq,
-        code="LEVEL_INCONSISTENT",
-        severity=_severity("LEVEL_INCONSISTENT"),
         field="level1",
         declared=declared,
         expected=expected,
         page=page,
-        message=_T["LEVEL_INCONSISTENT"]["message"].format(
-            seq=seq, name=name, level2=level2, declared=declared, expected=expected
-        ),
+        name=name,
+        level2=level2,
     )
 
 
 def label_normalized(
     form_id: str, seq: int, name: str, field: str, declared: str, expected: str, page: int | None
 ) -> Anomaly:
-    return Anomaly(
+    return make(
+        "LABEL_NORMALIZED",
         form_id=form_id,
         seq=seq,
-        code="LABEL_NORMALIZED",
-        severity=_severity("LABEL_NORMALIZED"),
         field=field,
         declared=declared,
         expected=expected,
         page=page,
-        message=_T["LABEL_NORMALIZED"]["message"].format(
-            seq=seq,
-            name=name,
-            field_label=FIELD_LABELS.get(field, field),
-            declared=declared,
-            expected=expected,
-        ),
+        name=name,
+        field_label=FIELD_LABELS.get(field, field),
     )
 
 
@@ -65,28 +54,27 @@ def actual_unparseable(
     scale: tuple[str, ...] = (),
     page: int | None = None,
 ) -> Anomaly:
-    t = _T["ACTUAL_UNPARSEABLE"]
     if qualitative:
         expected = "、".join(scale)
-        key = (
+        variant = (
             ("qualitative_empty" if scale else "qualitative_empty_noscale")
             if not declared
             else ("qualitative" if scale else "qualitative_noscale")
         )
     else:
         expected = f"数值（{unit}）" if unit else "数值"
-        key = "quantitative_empty" if not declared else "quantitative"
-    unit_phrase = t["unit_phrase"].format(unit=unit) if unit and not qualitative else ""
-    return Anomaly(
+        variant = "quantitative_empty" if not declared else "quantitative"
+    unit_phrase = f"以“{unit}”计的" if unit and not qualitative else ""
+    assert variant in code_info("ACTUAL_UNPARSEABLE").messages
+    return make(
+        "ACTUAL_UNPARSEABLE",
         form_id=form_id,
         seq=seq,
-        code="ACTUAL_UNPARSEABLE",
-        severity=_severity("ACTUAL_UNPARSEABLE"),
         field="actual_text",
         declared=declared,
         expected=expected,
         page=page,
-        message=t[key].format(
-            seq=seq, name=name, declared=declared, expected=expected, unit_phrase=unit_phrase
-        ),
+        variant=variant,
+        name=name,
+        unit_phrase=unit_phrase,
     )

@@ -96,8 +96,12 @@ class _Out:
     form_id: str
     provenance: list[Provenance] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
+    recognized: dict[tuple[str, int | None], str] = field(default_factory=dict)
+    """The text OCR read in each cell (cells with a confidence), by (field, seq)."""
 
     def note(self, name: str, value: RawValue, seq: int | None = None) -> None:
+        if value.confidence is not None and value.text:
+            self.recognized[(name, seq)] = value.text
         if value.page is not None or value.box is not None or value.ref is not None:
             self.provenance.append(
                 Provenance(
@@ -107,6 +111,7 @@ class _Out:
                     box=value.box,
                     confidence=value.confidence,
                     ref=value.ref,
+                    unread=value.unread,
                 )
             )
 
@@ -250,7 +255,7 @@ def normalize_form(raw: RawForm) -> Form:
     for seq, ri in enumerate(raw.indicators, start=1):
         indicators.append(_indicator(ri, seq, indicators[-1] if indicators else None, out))
 
-    return Form(
+    form = Form(
         form_id=raw.form_id,
         source_file=raw.source_file,
         source_sha256=raw.source_sha256,
@@ -275,3 +280,37 @@ def normalize_form(raw: RawForm) -> Form:
         anomalies=out.anomalies,
         provenance=out.provenance,
     )
+    return _misrecognized_as_unread(form, out.recognized)
+
+
+NUMERIC_FIELDS = {
+    "form": (
+        "budget_initial", "budget_full_year", "executed",
+        "fiscal_budget_initial", "fiscal_budget_full_year", "fiscal_executed",
+        "carryover_budget_initial", "carryover_budget_full_year", "carryover_executed",
+        "other_budget_initial", "other_budget_full_year", "other_executed",
+        "funds_weight", "execution_rate_declared", "execution_score_declared",
+        "total_weight_declared", "total_score_declared",
+    ),
+    "indicator": ("weight", "score_declared"),
+}  # fmt: skip
+"""Cells that hold a number whenever anything is written in them (money, rates, weights, scores)."""
+
+
+def _misrecognized_as_unread(form: Form, recognized: dict[tuple[str, int | None], str]) -> Form:
+    """A number cell OCR read as something that is no number (`3/10`, `7V`) was not read: its
+    value is unknown, not empty, and no rule may treat it as blank (score/vetting.py)."""
+    failed: set[tuple[str, int | None]] = set()
+    for name in NUMERIC_FIELDS["form"]:
+        if getattr(form, name) is None and (name, None) in recognized:
+            failed.add((name, None))
+    for ind in form.indicators:
+        for name in NUMERIC_FIELDS["indicator"]:
+            if getattr(ind, name) is None and (name, ind.seq) in recognized:
+                failed.add((name, ind.seq))
+    if not failed:
+        return form
+    provenance = [
+        p.model_copy(update={"unread": True}) if (p.field, p.seq) in failed else p for p in form.provenance
+    ]
+    return form.model_copy(update={"provenance": provenance})

@@ -12,9 +12,10 @@ a guarantee that what is not flagged is right.
 
 from __future__ import annotations
 
+from codes.finding import make
 from model import Anomaly, Form, Provenance
 from normalize.numeric import format_decimal
-from score.vocab import code_info, column
+from score.vocab import column
 
 CODE = "LOW_CONFIDENCE"
 _EXTRA_LABELS = {"title": "表名"}  # provenance fields that are no column
@@ -24,23 +25,25 @@ DEFAULT_THRESHOLD = 0.9
 def low_confidence_findings(form: Form, threshold: float = DEFAULT_THRESHOLD) -> list[Anomaly]:
     """One warning per provenance entry (field, seq, page, confidence) read below the threshold,
     naming the field (and the indicator), what was read, and the page."""
-    info = code_info(CODE)
     out = []
     for p in form.provenance:
         if p.confidence is None or p.confidence >= threshold:
             continue
         read = _read_value(form, p)
+        shown = f"“{read[:30]}{'…' if len(read) > 30 else ''}”" if read else "空值"
         out.append(
-            Anomaly(
+            make(
+                CODE,
                 form_id=form.form_id,
                 seq=p.seq,
-                code=CODE,
-                severity=info.severity,  # type: ignore[arg-type]
                 field=p.field,
                 declared=read,
-                expected="",
-                message=_message(form, p, read, threshold),
                 page=p.page,
+                confidence=p.confidence,
+                subject=cell_subject(form, p),
+                confidence_text=f"{p.confidence:.2f}",
+                threshold=f"{threshold:.2f}",
+                shown=shown,
             )
         )
     return out
@@ -64,15 +67,10 @@ def _read_value(form: Form, p: Provenance) -> str:
     return format_decimal(value) if not isinstance(value, str | int) else str(value)
 
 
-def _message(form: Form, p: Provenance, read: str, threshold: float) -> str:
+def cell_subject(form: Form, p: Provenance) -> str:
+    """Where a cell is, for a person: 第3页第2项指标“…”的“得分”."""
     table = "forms" if p.seq is None else "indicators"
     label = _EXTRA_LABELS.get(p.field) or column(table, p.field).header
     where = f"第{p.page}页" if p.page is not None else "表中"
     owner = f"{_indicator_name(form, p.seq)}的" if p.seq is not None else ""
-    subject = f"{where}{owner}“{label}”"
-    shown = f"“{read[:30]}{'…' if len(read) > 30 else ''}”" if read else "空值"
-    assert p.confidence is not None
-    return (
-        f"{subject}为扫描件识别所得，识别置信度 {p.confidence:.2f} 低于 {threshold:.2f}，"
-        f"读取结果{shown}可能有误，请对照原件核实。"
-    )
+    return f"{where}{owner}“{label}”"

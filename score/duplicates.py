@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from codes.finding import make
 from model import Anomaly
 from score.output import FormKey
-from score.vocab import code_info
 
 
 def _identity(key: FormKey) -> tuple[int | None, str, str] | None:
@@ -19,13 +19,6 @@ def _identity(key: FormKey) -> tuple[int | None, str, str] | None:
     return key.year, name, "".join(key.department.split())
 
 
-def _message(other: FormKey) -> str:
-    page = f"第{other.page_start}页" if other.page_start is not None else ""
-    return code_info("DUPLICATE_FORM").message.format(
-        other_file=other.source_file, other_page=page, other_id=other.form_id
-    )
-
-
 def duplicate_forms(keys: list[FormKey]) -> dict[str, list[Anomaly]]:
     """For every form whose year + project_name + department another form of the run shares, one
     finding per other form, naming that form's file and page."""
@@ -34,7 +27,6 @@ def duplicate_forms(keys: list[FormKey]) -> dict[str, list[Anomaly]]:
         identity = _identity(key)
         if identity is not None:
             groups[identity].append(key)
-    severity = code_info("DUPLICATE_FORM").severity
     found: dict[str, list[Anomaly]] = {}
     for group in groups.values():
         for key in group:
@@ -42,15 +34,16 @@ def duplicate_forms(keys: list[FormKey]) -> dict[str, list[Anomaly]]:
                 if other.form_id == key.form_id:
                     continue
                 found.setdefault(key.form_id, []).append(
-                    Anomaly(
+                    make(
+                        "DUPLICATE_FORM",
                         form_id=key.form_id,
-                        code="DUPLICATE_FORM",
-                        severity=severity,  # type: ignore[arg-type]
                         field="project_name",
                         declared=key.project_name,
                         expected=other.form_id,
-                        message=_message(other),
                         page=key.page_start,
+                        other_file=other.source_file,
+                        other_page=f"第{other.page_start}页" if other.page_start is not None else "",
+                        other_id=other.form_id,
                     )
                 )
     return found

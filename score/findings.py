@@ -1,22 +1,14 @@
-"""Building an Anomaly: severity and message come from score/codes.toml, numbers are written in the
-contract's plain decimal format, and the page says where an auditor finds the cell."""
+"""Building a scoring-stage finding about a form (and one of its indicators): the one
+constructor (codes.finding.make) with the form's id and the page an auditor finds the cell on."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
+from codes.finding import make, text
 from model import Anomaly, Form, Indicator
-from score.serialize import format_decimal
-from score.vocab import code_info
 
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    return str(value)
+__all__ = ["finding", "text"]
 
 
 def finding(
@@ -31,20 +23,16 @@ def finding(
 ) -> Anomaly:
     """One finding about `form` (and `indicator`, for a row-level one). `params` fill the code's
     message template beside `declared` and `expected`."""
-    info = code_info(code)
-    values = {k: text(v) for k, v in params.items()}
-    values.update(declared=text(declared), expected=text(expected))
     if indicator is not None:
-        values.setdefault("name", indicator.name or indicator.name_raw or f"第{indicator.seq}项")
+        params.setdefault("name", indicator.name or indicator.name_raw or f"第{indicator.seq}项")
     page = indicator.page if indicator is not None and indicator.page is not None else form.page_start
-    return Anomaly(
+    return make(
+        code,
         form_id=form.form_id,
         seq=indicator.seq if indicator is not None else None,
-        code=code,
-        severity=info.severity,  # type: ignore[arg-type]
         field=field,
-        declared=values["declared"],
-        expected=values["expected"],
-        message=info.message.format(**values) if info.message else code,
+        declared=declared,
+        expected=expected,
         page=page,
+        **params,
     )

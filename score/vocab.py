@@ -1,5 +1,5 @@
-"""The words people read: finding codes (title, message template; severity from the contract table
-model.SEVERITY) and column headers, kept as data in score/codes.toml and score/columns.toml."""
+"""The words people read: column headers and sheet names (score/columns.toml); the codes' titles
+and messages come from the one table of codes (codes/codes.toml), re-exported here."""
 
 from __future__ import annotations
 
@@ -9,17 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from model import SEVERITY
+from codes import CodeInfo, code_info, codes
 
 _HERE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class CodeInfo:
-    code: str
-    severity: str
-    title: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -33,19 +25,6 @@ class Column:
 @cache
 def _toml(name: str) -> dict[str, Any]:
     return tomllib.loads((_HERE / name).read_text(encoding="utf-8"))
-
-
-@cache
-def codes() -> dict[str, CodeInfo]:
-    return {
-        code: CodeInfo(code, SEVERITY[code], str(v.get("title", code)), str(v.get("message", "")))
-        for code, v in _toml("codes.toml").items()
-    }
-
-
-def code_info(code: str) -> CodeInfo:
-    """Known codes from the table; an unknown one (a later stage's) is shown as itself, a warning."""
-    return codes().get(code) or CodeInfo(code, "warning", code, "")
 
 
 def sheet_title(table: str) -> str:
@@ -66,3 +45,6 @@ def label(table: str, name: str) -> str:
 def value_word(kind: str, value: str) -> str:
     """severity / nature / status / rounding_convention codes in Chinese; anything else as is."""
     return str(_toml("columns.toml").get("values", {}).get(kind, {}).get(value, value))
+
+
+__all__ = ["CodeInfo", "Column", "code_info", "codes", "column", "sheet_title"]

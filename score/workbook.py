@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from score.serialize import csv_text
-from score.vocab import Column, column, sheet_title
+from score.vocab import Column, codes, column, sheet_title, value_word
 
 TABLES = ("forms", "indicators", "anomalies", "manifest")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -94,6 +94,20 @@ def _legend(wb: Workbook, staging_dir: Path) -> None:
             ws.append([sheet_title(table), name, col.header, "数值" if col.numeric else "文本"])
 
 
+def _codes(wb: Workbook) -> None:
+    """代码说明: every finding and error code with its title and what to do, from the table of
+    codes, so that a code in 问题 or 文件 reads the same here as in the report."""
+    ws = wb.create_sheet("代码说明")
+    for letter, width in zip("ABCDE", (30, 10, 10, 22, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.append(["代码", "类别", "严重程度", "名称", "处理建议"])
+    for info in codes().values():
+        kind = "文件错误" if info.kind == "error" else ("读取提示" if info.reading else "问题")
+        severity = value_word("severity", info.severity) if info.kind == "finding" else ""
+        ws.append([info.code, kind, severity, info.title, info.action])
+
+
 def write_workbook(staging_dir: Path) -> None:
     """A RunOutput finisher: builds dataset.xlsx beside the staged CSVs."""
     staging_dir = Path(staging_dir)
@@ -101,4 +115,5 @@ def write_workbook(staging_dir: Path) -> None:
     for table in TABLES:
         _sheet(wb, table, staging_dir / f"{table}.csv")
     _legend(wb, staging_dir)
+    _codes(wb)
     wb.save(staging_dir / "dataset.xlsx")

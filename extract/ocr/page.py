@@ -55,6 +55,9 @@ def read_scanned_page(
             )
             if not boilerplate:
                 cell.pieces += [p for b in bands[1:] if (p := reader.read(b))]
+            if not cell.pieces and not all(page.under_seal(_box(b)) for b in bands):
+                # ink that is no seal and reads as nothing: we failed, the cell is not empty
+                cell.unread = True
             drop_seal_junk(cell, page.under_seal)
             correct_cell(cell, reader.posterior)
             if boilerplate:
@@ -97,6 +100,10 @@ def read_scanned_page(
     content = PageContent(number=number, tables=page.tables)
     content.lines = [_text_block(line, number) for line in lines_of(outside)]
     return content
+
+
+def _box(band: Band) -> tuple[float, float, float, float]:
+    return float(band.x0), float(band.top), float(band.x1), float(band.bottom)
 
 
 def _top(band: Band) -> int:

@@ -24,7 +24,7 @@ def _csv(run_dir: Path, table: str) -> list[list[str]]:
 
 
 def test_sheets_and_headers(book: openpyxl.Workbook, run_dir: Path):
-    assert book.sheetnames == ["自评表", "绩效指标", "核查发现", "文件清单", "字段说明"]
+    assert book.sheetnames == ["自评表", "绩效指标", "核查发现", "文件清单", "字段说明", "代码说明"]
     for table in TABLES:
         ws = book[sheet_title(table)]
         rows = _csv(run_dir, table)
@@ -83,3 +83,13 @@ def test_streams_a_large_table(tmp_path: Path):
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 20001
     assert rows[1] == ("000000000000-1", 1, "指标0", 10.5)  # the bell character is dropped
+
+
+def test_codes_sheet_names_every_code_from_the_table(book: openpyxl.Workbook) -> None:
+    from codes import codes
+
+    rows = {r[0]: r for r in book["代码说明"].iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == set(codes())
+    assert rows["FUNDS_RATE_MISMATCH"][1:4] == ("问题", "错误", "执行率填报有误")
+    assert rows["CELL_UNREAD"][1] == "读取提示"
+    assert rows["TOO_LARGE"][1] == "文件错误" and rows["TOO_LARGE"][4]

@@ -1,0 +1,80 @@
+"""Findings checked against how their cells were read: none rests on a cell OCR could not read,
+each carries its cells' lowest confidence, and an unsure one is a review prompt, not an error."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from model import Provenance
+from score.scorer import score_form
+from score.vetting import cells_of, vet
+from tests.score.factory import clean_form
+
+D = Decimal
+
+
+def _scanned(form, **cells):  # type: ignore[no-untyped-def]
+    """Provenance for every indicator's weight and score and the total, as a scan gives it;
+    `cells` overrides entries by (field, seq) with dicts of Provenance fields."""
+    entries = []
+    keys = [("total_score_declared", None), ("execution_score_declared", None)]
+    keys += [(f, i.seq) for i in form.indicators for f in ("weight", "score_declared", "actual_text")]
+    for field, seq in keys:
+        spec = {"page": 2, "box": (10, 20, 30, 40), "confidence": 0.99} | cells.get(f"{field}:{seq}", {})
+        entries.append(Provenance(field=field, seq=seq, **spec))
+    return form.model_copy(update={"provenance": entries, "method": "pdf-ocr", "dpi": 150})
+
+
+def test_a_score_ocr_could_not_read_is_no_missing_field_and_no_total_mismatch() -> None:
+    form = clean_form()
+    seq = form.indicators[1].seq
+    blanked = [i.model_copy(update={"score_declared": None}) if i.seq == seq else i for i in form.indicators]
+    form = _scanned(
+        form.model_copy(update={"indicators": blanked}), **{f"score_declared:{seq}": {"unread": True}}
+    )
+    scored = score_form(form)
+    before = {(a.code, a.seq) for a in scored.anomalies}
+    assert ("MISSING_FIELD", seq) in before  # what the rules see: an empty score
+    vetted = vet(scored, 0.9)
+    after = {(a.code, a.seq): a for a in vetted.anomalies}
+    assert ("MISSING_FIELD", seq) not in after
+    assert not any(code == "TOTAL_SCORE_MISMATCH" for code, _ in after)
+    unread = after[("CELL_UNREAD", seq)]
+    assert (unread.severity, unread.field, unread.page) == ("warning", "score_declared", 2)
+    assert (
+        "第2页" in unread.message and "“得分（填报）”" in unread.message and "10,20–30,40" in unread.message
+    )
+    assert vetted.n_errors == sum(a.severity == "error" for a in vetted.anomalies)
+
+
+def test_an_unsure_cell_turns_an_error_into_a_review_prompt() -> None:
+    form = clean_form()
+    seq = form.indicators[0].seq
+    wrong = [i.model_copy(update={"score_declared": D(5)}) if i.seq == seq else i for i in form.indicators]
+    base = form.model_copy(update={"indicators": wrong, "total_score_declared": D(95)})
+    sure = vet(score_form(_scanned(base)), 0.9)
+    unsure = vet(score_form(_scanned(base, **{f"score_declared:{seq}": {"confidence": 0.61}})), 0.9)
+    mismatch = next(a for a in sure.anomalies if a.code == "SCORE_MISMATCH")
+    assert (mismatch.severity, mismatch.confidence) == ("error", 0.99)
+    review = next(a for a in unsure.anomalies if a.code == "SCORE_MISMATCH")
+    assert (review.severity, review.confidence) == ("warning", 0.61)
+    assert review.message.startswith("【待核实】") and "0.61" in review.message
+    lenient = vet(score_form(_scanned(base, **{f"score_declared:{seq}": {"confidence": 0.61}})), 0.5)
+    kept = next(a for a in lenient.anomalies if a.code == "SCORE_MISMATCH")
+    assert (kept.severity, kept.confidence) == ("error", 0.61)  # --min-confidence 0.5 trusts it
+
+
+def test_text_forms_are_untouched() -> None:
+    form = clean_form(total_score_declared=D(90))
+    scored = score_form(form)
+    assert vet(scored, 0.9).anomalies == scored.anomalies
+    assert all(a.confidence is None for a in scored.anomalies)
+
+
+def test_cells_a_finding_rests_on() -> None:
+    form = clean_form()
+    total = next(a for a in score_form(form.model_copy(update={"total_score_declared": D(1)})).anomalies)
+    assert total.code == "TOTAL_SCORE_MISMATCH"
+    cells = cells_of(total, form)
+    assert ("total_score_declared", None) in cells and ("execution_score_declared", None) in cells
+    assert {("score_declared", i.seq) for i in form.indicators} <= set(cells)
