@@ -38,7 +38,7 @@ from xml.etree import ElementTree as ET
 from extract.assemble import assemble
 from extract.errors import ReadError
 from extract.ocr.routing import needs_ocr
-from extract.page import PageContent, PageObjects, page_content
+from extract.page import SCAN_SHARE, PageContent, PageObjects, page_content
 from extract.ruling import Segment, TextPiece
 from extract.vector import polyline_segments, rect_segments
 from extract.zipcheck import open_zip
@@ -504,9 +504,9 @@ class _Reader:
         for ref in refs:
             page = self._page(ref)
             objects = page.objects()
-            if objects.image_share > 0 and (
-                self.options.ocr == "always"
-                or needs_ocr(self.options.ocr, [p.text for p in objects.pieces], True, objects.scanned_grid)
+            texts = [p.text for p in objects.pieces]
+            if objects.image_share >= SCAN_SHARE and (
+                self.options.ocr == "always" or needs_ocr(self.options.ocr, texts, True, objects.scanned_grid)
             ):
                 scans.append(page)
                 contents.append(PageContent(page.number))  # read by OCR below, in page order

@@ -398,12 +398,26 @@ def test_ocr_never_reads_no_image(tmp_path: Path, ocr_calls: list[Any]) -> None:
     assert ocr_calls == [] and (doc.method, doc.blocks) == ("ofd", [])
 
 
-def test_a_small_image_on_a_text_page_is_a_logo(tmp_path: Path, ocr_calls: list[Any]) -> None:
+@pytest.mark.parametrize("mode", ["auto", "always"])
+def test_a_small_image_on_a_text_page_is_a_logo(tmp_path: Path, ocr_calls: list[Any], mode: str) -> None:
+    """Even `always` reads a drawn page from its text: its page image would hold only the logo."""
     logo = '<ofd:ImageObject ID="30" Boundary="180 5 20 20" CTM="20 0 0 20 0 0" ResourceID="20"/>'
     parts = sample_parts()
     parts[PAGE] = parts[PAGE].replace(b"</ofd:Layer>", logo.encode() + b"</ofd:Layer>")
-    doc = read(write_ofd(tmp_path / "logo.ofd", parts))
+    doc = read(write_ofd(tmp_path / "logo.ofd", parts), ocr=mode)
     assert ocr_calls == [] and doc.method == "ofd" and any(isinstance(b, Grid) for b in doc.blocks)
+
+
+def test_always_reads_a_scanned_page_with_a_good_text_layer_by_ocr(
+    tmp_path: Path, ocr_calls: list[Any]
+) -> None:
+    path = scanned_ofd(tmp_path, _png(*reversed(A4_150)))
+    parts = {n: zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()}
+    text = sample_parts()[PAGE].split(b"<ofd:Layer", 1)[1].split(b">", 1)[1].rsplit(b"</ofd:Layer>", 1)[0]
+    parts[PAGE] = parts[PAGE].replace(b"</ofd:Layer>", text + b"</ofd:Layer>")  # a scanner's text layer
+    searchable = write_ofd(tmp_path / "searchable.ofd", parts)
+    assert read(searchable).method == "ofd" and ocr_calls == []  # its rulings are drawn: trusted
+    assert read(searchable, ocr="always").method == "ofd-ocr" and [c[0] for c in ocr_calls] == [1]
 
 
 def test_an_image_that_cannot_be_decoded_names_the_scanned_ofd(tmp_path: Path, ocr_calls: list[Any]) -> None:
