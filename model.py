@@ -24,6 +24,7 @@ Method = Literal[
     "xlsx",
     "xls",
     "ofd",
+    "ofd-ocr",
     "image-ocr",
     # legacy formats converted by LibreOffice, then read as DOCX/XLSX (docs/outputs.md)
     "doc→docx",
@@ -118,7 +119,7 @@ class Document(_Model):
     the text layer (boxes in points). A form's method is that of its own pages."""
 
 
-OCR_METHODS: frozenset[str] = frozenset({"pdf-ocr", "image-ocr"})
+OCR_METHODS: frozenset[str] = frozenset({"pdf-ocr", "ofd-ocr", "image-ocr"})
 """Methods whose values may carry recognition errors (and so LOW_CONFIDENCE findings)."""
 
 

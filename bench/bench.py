@@ -85,7 +85,7 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kinds", default="docx,pdf-word,pdf-excel,bundle,scan")
+    parser.add_argument("--kinds", default="docx,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from extract.locate import FormSpan
 from model import Document, Method
 
-_TEXT_METHOD: dict[str, Method] = {"pdf-ocr": "pdf-text"}
+_TEXT_METHOD: dict[str, Method] = {"pdf-ocr": "pdf-text", "ofd-ocr": "ofd"}
 """What a document's method is on the pages that were not read by OCR."""
 
 _POINTS_PER_INCH = 72

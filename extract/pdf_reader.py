@@ -12,13 +12,11 @@ import pdfplumber
 from extract import pdf_text
 from extract.assemble import assemble
 from extract.ocr.routing import check_mode, needs_ocr
-from extract.page import PageContent
+from extract.page import PageContent, page_content
 from model import Document
 
 if TYPE_CHECKING:
     from extract.ocr.scanner import Scanner
-
-_SCAN_SHARE = 0.5  # an image covering this much of a page makes it a scan
 
 
 def read_pdf(path: Path, ocr: str = "auto") -> Document:
@@ -34,7 +32,7 @@ def read_pdf(path: Path, ocr: str = "auto") -> Document:
                     pdf_text.PageObjects([], [], 0.0) if mode == "always" else pdf_text.page_objects(page)
                 )
                 pieces, segments, share = objects.pieces, objects.segments, objects.image_share
-                scanned_grid = share >= _SCAN_SHARE and not segments
+                scanned_grid = objects.scanned_grid
                 if mode == "always" or needs_ocr(mode, [p.text for p in pieces], share > 0, scanned_grid):
                     if scanner is None:
                         from extract.ocr.scanner import Scanner
@@ -42,7 +40,7 @@ def read_pdf(path: Path, ocr: str = "auto") -> Document:
                         scanner = Scanner(path)
                     pages.append(scanner.read(number))
                 else:
-                    pages.append(pdf_text.page_content(page, number, pieces, segments))
+                    pages.append(page_content(number, pieces, segments))
                 page.close()
         finally:
             if scanner is not None:

@@ -23,12 +23,15 @@ INDEX = (
 )
 
 
+INDEX_BY_PATH = {e["path"]: e for e in INDEX}
+
+
 @cache
 def processed(path: str) -> FileResult:
     return process_file(InputFile(FILES / path, path))
 
 
-TEXT_KINDS = {"docx", "pdf-word", "pdf-excel", "bundle"}
+TEXT_KINDS = {"docx", "pdf-word", "pdf-excel", "bundle", "ofd"}
 """Files with a text layer; scans have their own accuracy test (tests/test_corpus_scan.py)."""
 CASES = [
     pytest.param(entry, k, id=f"{entry['kind']}:{entry['path']}#{k + 1}")
@@ -59,9 +62,38 @@ def test_form_matches_truth(entry: dict[str, Any], k: int) -> None:
 @pytest.mark.skipif(not INDEX, reason="corpus/files/index.json not generated yet")
 def test_every_kind_is_in_the_corpus() -> None:
     kinds = {e["kind"] for e in INDEX}
-    assert {"docx", "pdf-word", "pdf-excel", "bundle"} <= kinds
+    assert {"docx", "pdf-word", "pdf-excel", "bundle", "ofd"} <= kinds
+    assert any(len(e["forms"]) > 1 for e in INDEX if e["kind"] == "ofd"), "an OFD of several forms"
     bundle = [e for e in INDEX if e["kind"] == "bundle"]
     assert any(len(e["forms"]) == 53 for e in bundle)
+
+
+OFD = [e for e in INDEX if e["kind"] == "ofd"]
+
+
+@pytest.mark.parametrize("entry", OFD, ids=[e["path"] for e in OFD])
+def test_an_ofd_form_has_the_provenance_of_the_pdf_it_was_written_from(entry: dict[str, Any]) -> None:
+    """Method `ofd`, boxes in points: every cell a form was read from lies where the same cell
+    of the Word PDF lies (mm × 72 / 25.4), on the same page of the form. A title is a text line,
+    boxed from its glyphs: OFD states no font metrics, so its box may differ by a descent."""
+    result, source = processed(entry["path"]), processed(entry["source"])
+    assert result.entry.method == "ofd"
+    offset = entry["source_pages"][0] - 1
+    truths = [f["truth"] for f in INDEX_BY_PATH[entry["source"]]["forms"]]
+    by_truth = dict(zip(truths, source.forms, strict=True))
+    for ref, form in zip(entry["forms"], result.forms, strict=True):
+        assert (form.method, form.dpi) == ("ofd", None)
+        want = by_truth[ref["truth"]].provenance
+        assert len(form.provenance) == len(want)
+        for got, pdf in zip(form.provenance, want, strict=True):
+            assert (got.field, got.seq, got.page) == (
+                pdf.field,
+                pdf.seq,
+                pdf.page - offset if pdf.page else None,
+            )
+            assert got.box is not None and pdf.box is not None
+            tolerance = 3.0 if got.field == "title" else 0.0
+            assert max(abs(a - b) for a, b in zip(got.box, pdf.box, strict=True)) <= tolerance, got
 
 
 def _expected_findings(truth_id: str) -> list[tuple[int | None, str]]:

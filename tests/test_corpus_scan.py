@@ -29,7 +29,9 @@ FILES = CORPUS / "files"
 INDEX = (
     json.loads((FILES / "index.json").read_text(encoding="utf-8")) if (FILES / "index.json").exists() else []
 )
-SCANS = [e for e in INDEX if e["kind"] == "scan"]
+OCR_METHOD = {"scan": "pdf-ocr", "ofd-scan": "ofd-ocr"}
+"""Scanned kinds and the method their forms are read by: a scanned PDF, a scanned OFD."""
+SCANS = [e for e in INDEX if e["kind"] in OCR_METHOD]
 
 MIN_ACCURACY = 0.98
 FUNDS_FIELDS = [
@@ -129,10 +131,10 @@ def test_the_scanned_corpus_covers_the_degradations() -> None:
 def test_a_scan_is_read_by_ocr_into_its_forms(entry: dict[str, Any]) -> None:
     result = processed()[entry["path"]]
     assert result.entry.status == "ok", result.entry.error_message
-    assert result.entry.method == "pdf-ocr"
+    assert result.entry.method == OCR_METHOD[entry["kind"]]
     assert len(result.forms) == len(entry["forms"])
     for form in result.forms:
-        assert form.method == "pdf-ocr"
+        assert form.method == OCR_METHOD[entry["kind"]]
 
 
 def test_at_least_98_percent_of_all_fields_equal_truth() -> None:

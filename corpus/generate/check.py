@@ -1,7 +1,7 @@
 """After-generation check: `python -m corpus.generate.check` from the repo root.
 
-Opens every file of corpus/files/index.json with python-docx or pdfplumber (plain text, no
-table extraction), asserts each listed form's project name and indicator names are where the
+Opens every file of corpus/files/index.json with python-docx, pdfplumber or as OFD XML (plain
+text, no table extraction), asserts each listed form's project name and indicator names are where the
 index says, that DOCX merges are real gridSpan/vMerge cells, and prints sizes.
 """
 
@@ -17,6 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from .index import FileEntry, read_index
+from .ofd import page_texts as ofd_page_texts
 from .pages import TITLE_MARK, squash
 from .truth import CORPUS_DIR, FILES_DIR, Truth, load_truths
 
@@ -48,10 +49,17 @@ def _check_docx(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list
     return errors
 
 
+def _page_texts(path: Path) -> list[str]:
+    if path.suffix == ".ofd":
+        return [squash(t) for t in ofd_page_texts(path)]
+    with pdfplumber.open(path) as pdf:
+        return [squash(p.extract_text() or "") for p in pdf.pages]
+
+
 def _check_pdf(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[str]:
+    """A paged file (PDF, OFD): each form's title, project and indicators on its pages."""
     errors = []
-    with pdfplumber.open(files / entry.path) as pdf:
-        pages = [squash(p.extract_text() or "") for p in pdf.pages]
+    pages = _page_texts(files / entry.path)
     covered: set[int] = set()
     for form in entry.forms:
         truth = truths[form.truth]

@@ -33,10 +33,10 @@ def image_dpi(page: pypdfium2.PdfPage) -> int | None:
             best = (area, min(meta.horizontal_dpi, meta.vertical_dpi))
     if best is None or best[1] <= 0:
         return None
-    return _snap(best[1])
+    return snap_dpi(best[1])
 
 
-def _snap(dpi: float) -> int:
+def snap_dpi(dpi: float) -> int:
     """A scanner's nominal resolution: 149.98 is 150; outside the bounds, the nearest bound."""
     for common in _COMMON_DPI:
         if abs(dpi - common) <= 0.02 * common:
