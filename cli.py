@@ -17,6 +17,7 @@ from batch.errors import ExitCode, RunError
 from batch.progress import Progress
 from batch.terminal import escape_controls, table
 from batch.workers import DEFAULT_MAX_MEMORY_MB, Limits
+from codes import code_info
 from score.profile import ProfileError, available_profiles, load_profile
 from score.serialize import csv_cell, form_document
 
@@ -240,8 +241,18 @@ def inspect(file: str, rules: str, ocr: str) -> None:
             click.echo(
                 "\n"
                 + table(
-                    ["级别", "代码", "序", "说明"],
-                    [[a["severity"], a["code"], csv_cell(a["seq"]), a["message"]] for a in doc["anomalies"]],
+                    ["级别", "代码", "名称", "序", "置信度", "说明"],
+                    [
+                        [
+                            a["severity"],
+                            a["code"],
+                            code_info(a["code"]).title,
+                            csv_cell(a["seq"]),
+                            "" if a["confidence"] is None else f"{a['confidence']:.2f}",
+                            a["message"],
+                        ]
+                        for a in doc["anomalies"]
+                    ],
                     max_col=80,
                 )
             )

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extract.geometry import DEFAULT, TableGeometry
 from extract.page import PageContent
 from extract.page_join import join_parts
 from extract.ruling import Table
 from model import Grid, TextBlock
 
-_JOIN_TOL = 3.0
 _PAGE_MARK_MAX = 12  # "第 1 页", "- 2 -": page furniture between a table and its continuation
 
 
@@ -25,18 +25,23 @@ class _Chain:
     """Tables joined across page breaks, kept with their page numbers until they become a Grid."""
 
     parts: list[tuple[int, Table]]
+    dpi: int | None
+    """The unit of every part: a table never continues from a text page onto a scanned one."""
 
     @property
     def last(self) -> Table:
         return self.parts[-1][1]
 
 
-def _continues(prev: Table, nxt: Table) -> bool:
-    a, b = prev.box, nxt.box
-    return abs(a[0] - b[0]) <= _JOIN_TOL and abs(a[2] - b[2]) <= _JOIN_TOL
+def _continues(prev: _Chain, nxt: Table, dpi: int | None, geometry: TableGeometry) -> bool:
+    if prev.dpi != dpi:
+        return False  # points and pixels: two readings, never one table
+    a, b = prev.last.box, nxt.box
+    tol = geometry.at(dpi).join
+    return abs(a[0] - b[0]) <= tol and abs(a[2] - b[2]) <= tol
 
 
-def assemble(pages: list[PageContent]) -> list[TextBlock | Grid]:
+def assemble(pages: list[PageContent], geometry: TableGeometry = DEFAULT) -> list[TextBlock | Grid]:
     """Reading-ordered blocks of all pages, with tables continued across page breaks joined."""
     items: list[TextBlock | _Chain] = []
     for content in pages:
@@ -53,11 +58,11 @@ def assemble(pages: list[PageContent]) -> list[TextBlock | Grid]:
             if first_table:
                 first_table = False
                 prev = _previous_chain(items)
-                if prev is not None and _continues(prev.last, item):
+                if prev is not None and _continues(prev, item, content.dpi, geometry):
                     prev.parts.append((content.number, item))
                     continue
-            items.append(_Chain([(content.number, item)]))
-    return [join_parts(i.parts) if isinstance(i, _Chain) else i for i in items]
+            items.append(_Chain([(content.number, item)], content.dpi))
+    return [join_parts(i.parts, geometry.at(i.dpi)) if isinstance(i, _Chain) else i for i in items]
 
 
 def _previous_chain(items: list[TextBlock | _Chain]) -> _Chain | None:

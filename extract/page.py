@@ -20,6 +20,8 @@ class PageContent:
     number: int
     tables: list[Table] = field(default_factory=list)
     lines: list[TextBlock] = field(default_factory=list)
+    dpi: int | None = None
+    """None: coordinates in PDF points (a text layer); else pixels of a scan at this dpi."""
 
 
 @dataclass

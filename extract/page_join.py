@@ -15,11 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extract import labels
+from extract.geometry import DEFAULT, TableGeometry
 from extract.ruling import Table, cell_text
 from model import Cell, Grid
-
-_TOL = 3.0
-
 
 _NUMBER = re.compile(r"^\s*-?[\d.,]+\s*%?\s*$")
 
@@ -41,15 +39,15 @@ class _Row:
         return {(c.col, c.colspan) for c in self.cells if c.rowspan == 1 and _NUMBER.match(c.text)}
 
 
-def _columns(parts: list[tuple[int, Table]]) -> list[float]:
+def _columns(parts: list[tuple[int, Table]], geometry: TableGeometry) -> list[float]:
     cols: list[float] = []
     for x in sorted(x for _, t in parts for x in t.xs):
-        if not cols or x - cols[-1] > _TOL:
+        if not cols or x - cols[-1] > geometry.column:
             cols.append(x)
     return cols
 
 
-def _cells(page: int, table: Table, cols: list[float]) -> list[Cell]:
+def _cells(page: int, table: Table, cols: list[float], geometry: TableGeometry) -> list[Cell]:
     def col_of(x: float) -> int:
         return min(range(len(cols)), key=lambda k: abs(cols[k] - x))
 
@@ -62,7 +60,7 @@ def _cells(page: int, table: Table, cols: list[float]) -> list[Cell]:
                 col=start,
                 rowspan=c.rowspan,
                 colspan=max(stop - start, 1),
-                text=cell_text(c.pieces),
+                text=cell_text(c.pieces, c.box, geometry.wrap_pad),
                 page=page,
                 box=tuple(round(v, 2) for v in c.box),  # type: ignore[arg-type]
                 unread=c.unread,
@@ -100,12 +98,13 @@ def _is_split_row(last: _Row, first: _Row, siblings: list[_Row]) -> bool:
     )
 
 
-def join_parts(parts: list[tuple[int, Table]]) -> Grid:
-    cols = _columns(parts)
+def join_parts(parts: list[tuple[int, Table]], geometry: TableGeometry = DEFAULT) -> Grid:
+    """One grid of a table's parts on consecutive pages; `geometry` in the parts' unit."""
+    cols = _columns(parts, geometry)
     cells: list[Cell] = []
     n_rows = 0
     for k, (page, table) in enumerate(parts):
-        part = _cells(page, table, cols)
+        part = _cells(page, table, cols, geometry)
         rows = len(table.ys) - 1
         offset = n_rows
         if k:

@@ -259,5 +259,35 @@ def line_text(line: list[TextPiece], gap_factor: float = 0.3) -> str:
     return "".join(parts)
 
 
-def cell_text(pieces: list[TextPiece]) -> str:
-    return "\n".join(line_text(line) for line in lines_of(pieces))
+_NUMBER_END = tuple("0123456789.")
+_NUMBER_START = tuple("0123456789.%")
+
+
+def _wrapped(before: list[TextPiece], after: list[TextPiece], right: float, pad: float) -> bool:
+    """Whether the line `before` ran out of room in a cell whose text ends at `right`: the next
+    line's first character would not have fitted after it."""
+    first = after[0]
+    glyph = (first.x1 - first.x0) / max(len(first.text.strip()), 1)
+    return right - max(p.x1 for p in before) < glyph + pad
+
+
+def cell_text(
+    pieces: list[TextPiece], box: tuple[float, float, float, float] | None = None, pad: float = 0.0
+) -> str:
+    """A cell's lines joined by line breaks, except where a number was wrapped at the cell's edge
+    (`1108140` / `0` in a narrow cell): digits, decimals and % split by a wrap belong together.
+    `box` is the cell's, `pad` its inner padding (extract.geometry.TableGeometry.wrap_pad)."""
+    lines = lines_of(pieces)
+    if not lines:
+        return ""
+    texts = [line_text(line) for line in lines]
+    out = [texts[0]]
+    for k in range(1, len(lines)):
+        wrap = (
+            box is not None
+            and out[-1].endswith(_NUMBER_END)
+            and texts[k].startswith(_NUMBER_START)
+            and _wrapped(lines[k - 1], lines[k], box[2], pad)
+        )
+        out.append(texts[k] if wrap else "\n" + texts[k])
+    return "".join(out)

@@ -100,7 +100,7 @@ class _Out:
     """The text OCR read in each cell (cells with a confidence), by (field, seq)."""
 
     def note(self, name: str, value: RawValue, seq: int | None = None) -> None:
-        if value.confidence is not None and value.text:
+        if value.confidence is not None and value.text and clean_text(value.text) not in PLACEHOLDERS:
             self.recognized[(name, seq)] = value.text
         if value.page is not None or value.box is not None or value.ref is not None:
             self.provenance.append(

@@ -268,7 +268,12 @@ def _finding_item(doc: dict[str, Any], f: Finding, names: dict[int, str]) -> str
     if f.get("expected") not in (None, ""):
         meta.append(f"应为：{f['expected']}")
     meta.append(f"来源：{_source(doc, f)}")
-    title = _tag("b", e(code_info(f["code"]).title)) + " " + _tag("span", e(f["code"]), class_="muted")
+    if f.get("confidence") is not None:
+        meta.append(f"识别置信度：{float(f['confidence']):.2f}")
+    info = code_info(f["code"])
+    if info.action:
+        meta.append(f"建议：{info.action}")
+    title = _tag("b", e(info.title)) + " " + _tag("span", e(f["code"]), class_="muted")
     body = f"{_sev_badge(f['severity'])} {title}<br>{e(f.get('message') or '')}"
     return _tag("li", body + _tag("div", e("；".join(meta)), class_="meta"), class_=f"f-{f['severity']}")
 

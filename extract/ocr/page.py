@@ -97,7 +97,7 @@ def read_scanned_page(
             other_bottom = max(other_bottom, band.bottom)
     state.open = notes_bottom > other_bottom
 
-    content = PageContent(number=number, tables=page.tables)
+    content = PageContent(number=number, tables=page.tables, dpi=dpi)
     content.lines = [_text_block(line, number) for line in lines_of(outside)]
     return content
 
