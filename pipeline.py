@@ -185,7 +185,13 @@ _CHANGED_WHILE_READ = "读取期间文件被改动，结果未存入运行目录
 
 def _read_and_score(item: InputFile, settings: Settings, sha: str, started: float) -> FileResult:
     try:
-        doc = read_document(item.path, max_pages=settings.max_pages, ocr=settings.ocr)
+        doc = read_document(
+            item.path,
+            max_pages=settings.max_pages,
+            ocr=settings.ocr,
+            name=item.source_file,
+            timeout=settings.limits.timeout,
+        )
         spans = locate_forms(doc)
         if not spans:
             result = _failed(

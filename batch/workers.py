@@ -10,8 +10,6 @@ killed with SIGKILL leaves no worker behind.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import multiprocessing as mp
 import os
 import resource
@@ -24,6 +22,7 @@ from decimal import Decimal
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from extract.lifetime import die_with_parent
 from model import ErrorCode, ManifestEntry
 
 
@@ -79,20 +78,6 @@ class Limits:
         return f"timeout {self.timeout:g}|memory {self.max_memory_mb}"
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel sends SIGKILL to this process when the parent that started it exits."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent went before the request was made
-        os._exit(1)
-
-
 def _rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm", "rb") as f:
@@ -115,7 +100,7 @@ def _limit_memory(mb: int) -> None:
 
 
 def _worker_main(conn: Connection, work: Work, limits: Limits, parent: int) -> None:
-    _die_with_parent(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a run stops
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _limit_memory(limits.max_memory_mb)

@@ -6,7 +6,10 @@ goes (read, locate + parse, normalize, score).
 Each kind runs in a fresh child process on one core so that its peak RSS is its own. The corpus
 index is used only to group files by kind; the product never sees it. A kind may name a scan
 resolution, `scan@150` or `scan@300` (the degradation's dpi). "cpu s/page" is the process's
-CPU time: on a machine shared with other work it is steadier than wall time.
+CPU time: on a machine shared with other work it is steadier than wall time; "cpu s/form" counts
+the CPU time of helper programs too. "child MB" is the peak RSS of the largest helper program the
+kind started (LibreOffice, for `doc`, `wps`, `rtf`, `odt`, `ods`), which "RSS MB", the Python
+process's own, does not include.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ def _files_of(kind: str) -> list[Path]:
     ]
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(kind: str, repeat: int) -> dict[str, object]:
     from extract.form_parser import parse_form
     from extract.locate import locate_forms
@@ -49,6 +57,7 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
     stages = {"read": 0.0, "locate+parse": 0.0, "normalize": 0.0, "score": 0.0}
     forms = pages = 0
     cpu = time.process_time()
+    helpers = _children_cpu()
     wall = time.perf_counter()
     for _ in range(repeat):
         for path in files:
@@ -68,7 +77,9 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
             pages += doc.pages or 0
     wall = time.perf_counter() - wall
     cpu = time.process_time() - cpu
+    helpers = _children_cpu() - helpers
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "kind": kind,
         "files": len(files) * repeat,
@@ -78,22 +89,25 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
         "forms_per_s": round(forms / wall, 1) if wall else None,
         "s_per_page": round(wall / pages, 4) if pages else None,
         "cpu_s_per_page": round(cpu / pages, 4) if pages else None,
+        "cpu_s_per_form": round((cpu + helpers) / forms, 4) if forms else None,
         "peak_rss_mb": round(rss_mb, 1),
+        "child_rss_mb": round(child_mb, 1),
         "stage_share": {k: f"{100 * v / wall:.0f}%" for k, v in stages.items()},
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kinds", default="docx,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan")
+    parser.add_argument("--kinds", default="docx,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan,doc")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child, args.repeat), ensure_ascii=False))
         return
-    columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "cpu s/page", "RSS MB")
-    widths = (10, 5, 5, 5, 7, 8, 7, 10, 7)
+    columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "cpu s/page", "cpu s/form")
+    columns += ("RSS MB", "child MB")
+    widths = (10, 5, 5, 5, 7, 8, 7, 10, 10, 7, 8)
     print(
         " ".join(
             f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
@@ -114,7 +128,7 @@ def main() -> None:
         print(
             f"{r['kind']:<10} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
             f"{r['forms_per_s']!s:>8} {r['s_per_page']!s:>7} {r['cpu_s_per_page']!s:>10} "
-            f"{r['peak_rss_mb']:>7}  {stages}"
+            f"{r['cpu_s_per_form']!s:>10} {r['peak_rss_mb']:>7} {r['child_rss_mb']:>8}  {stages}"
         )
 
 

@@ -20,6 +20,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC, _SDT = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
 _T, _TAB, _BR, _CR = (f"{{{W}}}{t}" for t in ("t", "tab", "br", "cr"))
 _VAL = f"{{{W}}}val"
+_TABS = f"{{{W}}}tabs"
 
 
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -64,6 +65,8 @@ def _blocks(parent: etree._Element) -> Iterator[TextBlock | Grid]:
 def _paragraph_text(p: etree._Element) -> str:
     parts: list[str] = []
     for node in p.iter(_T, _TAB, _BR, _CR):
+        if node.tag == _TAB and node.getparent().tag == _TABS:
+            continue  # a tab stop of the paragraph's properties, not a tab in its text
         if node.tag == _T:
             parts.append(node.text or "")
         elif node.tag == _TAB:

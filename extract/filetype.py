@@ -113,14 +113,23 @@ def _ole_kind(path: Path) -> Kind:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
+            kind = next((kind for name, kind in _OLE_STREAMS if name in streams), "ole-other")
+            if kind == "doc" and _word_encrypted(ole.openstream("WordDocument").read(12)):
+                return "ole-encrypted"
     except Exception:
         # olefile reports a damaged directory through many exception types; the converter, if
         # any, then says what is wrong with the file
         return "doc"
-    for name, kind in _OLE_STREAMS:
-        if name in streams:
-            return kind
-    return "ole-other"
+    return kind
+
+
+_FIB_ENCRYPTED = 0x0100
+"""FibBase.fEncrypted ([MS-DOC] 2.5.2), in the flags word at offset 10 of the WordDocument stream: a
+password-protected Word 97–2003 file, which no converter opens without the password."""
+
+
+def _word_encrypted(fib: bytes) -> bool:
+    return len(fib) >= 12 and bool(int.from_bytes(fib[10:12], "little") & _FIB_ENCRYPTED)
 
 
 def _is_tar(path: Path) -> bool:

@@ -8,13 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extract.errors import ReadError
 from extract.filetype import Kind, sniff
 from extract.ocr.routing import OcrMode, check_mode
 from extract.zipcheck import check_zip
 from model import Document, ErrorCode
+
+if TYPE_CHECKING:
+    from extract.convert import Target
 
 __all__ = ["READERS", "ReadError", "ReadOptions", "read_document"]
 
@@ -106,7 +109,8 @@ class ReadOptions:
     ocr: OcrMode = "auto"
     """Which PDF and OFD pages are read by OCR (extract.pdf_reader.read_pdf, extract.ofd_reader)."""
     timeout: float | None = None
-    """Seconds a helper program (a converter) may take; the worker's own limit still holds."""
+    """Seconds the file may take (the run's --timeout); a converter stops itself a little before,
+    so that the file's TIMEOUT says what hung (extract.convert). None: the converter's default."""
     name: str = ""
     """The file's name as given, used only to label a converted file's method (`wps→docx`):
     what a file is, and so how it is read, is decided by its bytes."""
@@ -131,6 +135,17 @@ def _docx(path: Path, options: ReadOptions) -> Document:
 Reader = Callable[[Path, ReadOptions], Document]
 
 
+def _converted(kind: Kind, target: Target) -> Reader:
+    """Converted by LibreOffice into `target`, then read by that kind's own reader in READERS."""
+
+    def read(path: Path, options: ReadOptions) -> Document:
+        from extract.convert import read_converted
+
+        return read_converted(path, options, kind, target, READERS)
+
+    return read
+
+
 def _lazy(target: str) -> Reader:
     """A reader imported on first use, so that one format's dependencies never slow another's."""
     module, function = target.split(":")
@@ -146,6 +161,10 @@ READERS: dict[Kind, Reader] = {
     "pdf": _pdf,
     "docx": _docx,
     "ofd": _lazy("extract.ofd_reader:read_ofd"),
+    "doc": _converted("doc", "docx"),  # Word 97–2003, and WPS 文字 .wps
+    "rtf": _converted("rtf", "docx"),
+    "odt": _converted("odt", "docx"),
+    "ods": _converted("ods", "xlsx"),
 }
 """Which reader reads each kind of file (extract.filetype.sniff). A new format is a reader module
 and a row here."""
@@ -169,10 +188,6 @@ REFUSALS: dict[Kind, tuple[ErrorCode, str]] = {
     "rar": ("UNSUPPORTED_TYPE", "这是 RAR 压缩包，evalforms 不能解开；请改用 zip 格式或解压后提交。"),
     "gzip": ("UNSUPPORTED_TYPE", "这是 gzip 压缩文件，请解压后提交。"),
     # until their readers land (issue 10)
-    "doc": (
-        "UNSUPPORTED_TYPE",
-        "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
-    ),
     "xls": (
         "UNSUPPORTED_TYPE",
         "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",

@@ -8,12 +8,14 @@ file and the form, and lists every differing field.
 from __future__ import annotations
 
 import json
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from extract.read import READERS
 from pipeline import FileResult, InputFile, process_file
 from tests.corpus_truth import CORPUS, form_differences, load_truth
 
@@ -31,10 +33,29 @@ def processed(path: str) -> FileResult:
     return process_file(InputFile(FILES / path, path))
 
 
-TEXT_KINDS = {"docx", "pdf-word", "pdf-excel", "bundle", "ofd"}
+CONVERTED = {"doc": "doc→docx", "wps": "wps→docx", "rtf": "rtf→docx", "odt": "odt→docx", "ods": "ods→xlsx"}
+"""Kinds read through LibreOffice (extract/convert.py), and the method their forms get."""
+TEXT_KINDS = {"docx", "pdf-word", "pdf-excel", "bundle", "ofd", *CONVERTED}
 """Files with a text layer; scans have their own accuracy test (tests/test_corpus_scan.py)."""
+UNPAGED = {"docx", *CONVERTED}
+"""Kinds read as DOCX/XLSX, which have no pages."""
+
+NO_SOFFICE = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui "
+    "libreoffice-calc-nogui to read .doc/.wps/.rtf/.odt/.ods",
+)
+NO_XLSX = pytest.mark.skipif("xlsx" not in READERS, reason="no XLSX reader yet to read a converted .ods")
+
+
+def _marks(kind: str) -> list[pytest.MarkDecorator]:
+    if kind not in CONVERTED:
+        return []
+    return [NO_SOFFICE, NO_XLSX] if CONVERTED[kind].endswith("xlsx") else [NO_SOFFICE]
+
+
 CASES = [
-    pytest.param(entry, k, id=f"{entry['kind']}:{entry['path']}#{k + 1}")
+    pytest.param(entry, k, id=f"{entry['kind']}:{entry['path']}#{k + 1}", marks=_marks(entry["kind"]))
     for entry in INDEX
     if entry["kind"] in TEXT_KINDS
     for k in range(len(entry["forms"]))
@@ -50,19 +71,22 @@ def test_form_matches_truth(entry: dict[str, Any], k: int) -> None:
     expected = entry["forms"][k]
     form = result.forms[k]
     diffs = form_differences(load_truth(expected["truth"]), form)
-    if entry["kind"] != "docx":
+    if entry["kind"] not in UNPAGED:
         if (form.page_start, form.page_end) != (expected["page_start"], expected["page_end"]):
             want = f"{expected['page_start']}-{expected['page_end']}"
             diffs.append(f"pages: expected {want}, got {form.page_start}-{form.page_end}")
     else:
         assert form.page_start is None and form.page_end is None
+    if entry["kind"] in CONVERTED:
+        assert form.method == CONVERTED[entry["kind"]]
     assert not diffs, "\n".join(diffs)
 
 
 @pytest.mark.skipif(not INDEX, reason="corpus/files/index.json not generated yet")
 def test_every_kind_is_in_the_corpus() -> None:
     kinds = {e["kind"] for e in INDEX}
-    assert {"docx", "pdf-word", "pdf-excel", "bundle", "ofd"} <= kinds
+    assert {"docx", "pdf-word", "pdf-excel", "bundle", "ofd", *CONVERTED} <= kinds
+    assert len([e for e in INDEX if e["kind"] == "doc"]) == 53
     assert any(len(e["forms"]) > 1 for e in INDEX if e["kind"] == "ofd"), "an OFD of several forms"
     bundle = [e for e in INDEX if e["kind"] == "bundle"]
     assert any(len(e["forms"]) == 53 for e in bundle)

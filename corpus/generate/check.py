@@ -1,14 +1,16 @@
 """After-generation check: `python -m corpus.generate.check` from the repo root.
 
-Opens every file of corpus/files/index.json with python-docx, pdfplumber or as OFD XML (plain
-text, no table extraction), asserts each listed form's project name and indicator names are where the
-index says, that DOCX merges are real gridSpan/vMerge cells, and prints sizes.
+Opens every file of corpus/files/index.json with python-docx, pdfplumber or as OFD XML (plain text, no
+table extraction; a file of legacy.py once LibreOffice has converted it back), asserts each listed
+form's project name and indicator names are where the index says, that DOCX merges are real
+gridSpan/vMerge cells, and prints sizes.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pdfplumber
 from docx import Document
 from docx.oxml.ns import qn
 
+from . import legacy
 from .index import FileEntry, read_index
 from .ofd import page_texts as ofd_page_texts
 from .pages import TITLE_MARK, squash
@@ -85,6 +88,33 @@ def _check_pdf(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[
     return errors
 
 
+def _check_converted(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[str]:
+    """A file of corpus.generate.legacy (.doc/.wps/.rtf/.odt/.ods): converted back by LibreOffice,
+    then checked as the DOCX, or for the texts and merges of the XLSX, it becomes."""
+    with tempfile.TemporaryDirectory(prefix="evalforms-check-") as tmp:
+        back = legacy.converted_back(files / entry.path, Path(tmp))
+        if back.suffix == ".docx":
+            again = FileEntry(back.name, entry.kind, entry.layout, entry.forms)
+            return [e.replace(back.name, entry.path) for e in _check_docx(again, truths, back.parent)]
+        return _check_sheet(entry, back, truths)
+
+
+def _check_sheet(entry: FileEntry, xlsx: Path, truths: dict[str, Truth]) -> list[str]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(xlsx)
+    text = squash("".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value))
+    errors = []
+    if not any(ws.merged_cells.ranges for ws in book):
+        errors.append(f"{entry.path}: no merged cells")
+    for form in entry.forms:
+        truth = truths[form.truth]
+        for needle in [truth["project_name"], *(i["name_raw"] for i in truth["indicators"])]:
+            if squash(needle) not in text:
+                errors.append(f"{entry.path}: {form.truth}: {needle!r} not in the sheet text")
+    return errors
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m corpus.generate.check")
     parser.add_argument("--files", type=Path, default=FILES_DIR)
@@ -100,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             errors.append(f"{entry.path}: listed but missing")
             continue
-        check = _check_docx if entry.kind == "docx" else _check_pdf
+        if entry.kind in legacy.KINDS:
+            check = _check_converted
+        else:
+            check = _check_docx if entry.kind == "docx" else _check_pdf
         errors += check(entry, truths, files)
         count[entry.kind] += 1
         size[entry.kind] += path.stat().st_size

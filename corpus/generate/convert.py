@@ -1,4 +1,5 @@
-"""DOCX/XLSX -> PDF through LibreOffice, many files per call (each start costs seconds)."""
+"""Files converted by LibreOffice (DOCX/XLSX -> PDF, and between office formats), many files per
+call (each start costs seconds)."""
 
 from __future__ import annotations
 
@@ -17,15 +18,28 @@ _CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-F]{32}")
 
 
 def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Path]:
-    """Convert every source into out_dir/<stem>.pdf and return those paths, in order.
+    """Convert every source into out_dir/<stem>.pdf and return those paths, in order."""
+    pdfs = convert(sources, out_dir, "pdf", timeout_s)
+    for pdf in pdfs:
+        stabilize(pdf)
+    return pdfs
+
+
+def convert(
+    sources: list[Path], out_dir: Path, target: str, timeout_s: int = 900, batch_size: int = _BATCH
+) -> list[Path]:
+    """Convert every source into out_dir/<stem>.<target> (`target` as soffice --convert-to takes
+    it: `pdf`, `odt`, `doc`, `docx:MS Word 2007 XML`) and return those paths, in order.
+    `batch_size` files per LibreOffice start (1 where the output depends on what the same
+    process converted before, as the font table of an RTF does).
 
     A private profile directory keeps this run apart from any other LibreOffice running on
     the machine (a shared profile makes a second headless instance hand its work to the
     first, or fail)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evalforms-lo-") as profile:
-        for start in range(0, len(sources), _BATCH):
-            batch = sources[start : start + _BATCH]
+        for start in range(0, len(sources), batch_size):
+            batch = sources[start : start + batch_size]
             subprocess.run(
                 [
                     SOFFICE,
@@ -33,7 +47,7 @@ def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Pat
                     "--headless",
                     "--norestore",
                     "--convert-to",
-                    "pdf",
+                    target,
                     "--outdir",
                     str(out_dir),
                     *map(str, batch),
@@ -43,13 +57,12 @@ def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Pat
                 stderr=subprocess.DEVNULL,
                 timeout=timeout_s,
             )
-    pdfs = [out_dir / f"{src.stem}.pdf" for src in sources]
-    missing = [p.name for p in pdfs if not p.exists()]
+    suffix = target.split(":")[0]
+    outputs = [out_dir / f"{src.stem}.{suffix}" for src in sources]
+    missing = [p.name for p in outputs if not p.exists()]
     if missing:
-        raise RuntimeError(f"LibreOffice produced no PDF for {missing}")
-    for pdf in pdfs:
-        stabilize(pdf)
-    return pdfs
+        raise RuntimeError(f"LibreOffice produced no {suffix} for {missing}")
+    return outputs
 
 
 def stabilize(pdf: Path) -> None:

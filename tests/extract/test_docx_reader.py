@@ -47,3 +47,22 @@ def test_merges_become_spans(merged_docx: Path) -> None:
     # no cell is reported twice, whatever python-docx's row.cells would repeat
     assert len(grid.cells) == 1 + 1 + 1 + 1 + 1 + 4
     assert (grid.n_rows, grid.n_cols) == (4, 4)
+
+
+def test_tab_stops_are_not_tabs(tmp_path: Path) -> None:
+    """A paragraph's tab-stop definitions (w:pPr/w:tabs/w:tab, as LibreOffice writes them into
+    every cell of a converted RTF) add nothing to its text; a tab in its runs is a space."""
+    d = docx.Document()
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(2))
+    paragraph.add_run("项目名称")
+    stop = d.add_paragraph()
+    stop.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(3))
+    stop.add_run("指标1").add_tab()
+    stop.add_run("存储")
+    path = tmp_path / "tabs.docx"
+    d.save(str(path))
+    blocks = read_docx(path).blocks
+    assert isinstance(blocks[0], Grid) and blocks[0].cells[0].text == "项目名称"
+    assert isinstance(blocks[1], TextBlock) and blocks[1].text == "指标1 存储"
