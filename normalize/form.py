@@ -24,6 +24,7 @@ from . import findings
 from .actuals import read_actual
 from .grades import read_grade
 from .labels import LEVEL2_PARENT, read_level1, read_level2, strip_name_label
+from .lookalikes import read_as_columns
 from .nature import read_nature
 from .numeric import PLACEHOLDERS, parse_percent, read_decimal, read_number_with_suffix
 from .tables import load, longest_first
@@ -239,6 +240,7 @@ def _indicator(ri: RawIndicator, seq: int, prev: Indicator | None, out: _Out) ->
 def normalize_form(raw: RawForm) -> Form:
     """The canonical Form of a RawForm: identity copied, every cell read, seq 1..n, provenance
     for every cell that has a page or box, and this stage's anomalies (form_id filled)."""
+    raw = read_as_columns(raw)
     out = _Out(raw.form_id)
     for attr, fld in _FORM_FIELDS.items():
         out.note(fld, getattr(raw, attr))
