@@ -94,6 +94,11 @@ def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
     help="处理单个文件时进程的内存上限（实际占用 RSS，MB；0 为不限）",
 )
 @click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="在 Dask 集群上运行：调度器地址（tcp://主机:8786），或 local 在本机启动 --jobs 个工作进程",
+)
+@click.option(
     "--fail-on", type=click.Choice(["error", "warning"]), help="存在该级别（或更严重）的问题时以状态 1 退出"
 )
 def run(
@@ -107,6 +112,7 @@ def run(
     timeout: float,
     max_memory: int,
     max_pages: int,
+    cluster: str | None,
     fail_on: str | None,
 ) -> None:
     settings = pipeline.Settings(
@@ -117,6 +123,7 @@ def run(
         max_pages=max_pages,
         ocr=ocr,  # type: ignore[arg-type]
         min_confidence=min_confidence,
+        cluster=cluster,
     )
     progress = Progress()
     try:

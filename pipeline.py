@@ -24,6 +24,7 @@ from batch.archives import ArchiveSettings
 from batch.archives import expand as expand_archives
 from batch.catalog import NAME as CATALOG_NAME
 from batch.catalog import Catalog
+from batch.cluster import ClusterPool
 from batch.errors import os_reason, output_failed
 from batch.inputs import InputFile, NotRegularFile, expand_inputs, not_regular, sha256_of
 from batch.outdir import locked_out, own_paths
@@ -97,6 +98,8 @@ class Settings:
     min_confidence: float = LOW_CONFIDENCE_THRESHOLD
     """An OCR'd cell read with less confidence raises LOW_CONFIDENCE."""
     archives: ArchiveSettings = field(default_factory=ArchiveSettings)
+    cluster: str | None = None
+    """A Dask scheduler address (`tcp://host:8786`) or `local`; None: the local process pool."""
 
 
 def _listed(item: InputFile, started: float) -> FileResult:
@@ -303,6 +306,12 @@ def _work(payload: tuple[InputFile, str, Settings]) -> WorkResult:
     return WorkResult(result.entry, [form_document(f) for f in result.forms], result.limited, result.changed)
 
 
+def _pool(settings: Settings) -> WorkerPool | ClusterPool:
+    if settings.cluster:
+        return ClusterPool(_work, settings.cluster, settings.jobs, settings.limits)
+    return WorkerPool(_work, settings.jobs, settings.limits)
+
+
 def _same_file_as(entry: ManifestEntry, first: str) -> ManifestEntry:
     return entry.model_copy(
         update={
@@ -427,7 +436,7 @@ def _run_items(
     try:
         catalog = Catalog(out / CATALOG_NAME, warn=warn)
         summary.warnings.extend(catalog.warnings)
-        pool = WorkerPool(_work, settings.jobs, settings.limits)
+        pool = _pool(settings)
         pending = list(range(len(items)))
         while pending:
             duplicates: list[tuple[int, str]] = []

@@ -114,7 +114,9 @@ def _worker_main(conn: Connection, work: Work, limits: Limits, parent: int) -> N
         conn.send(work(payload))
 
 
-def _failed(task: Task, code: ErrorCode, message: str, seconds: float, limited: bool = False) -> Outcome:
+def failed_outcome(
+    task: Task, code: ErrorCode, message: str, seconds: float, limited: bool = False
+) -> Outcome:
     entry = ManifestEntry(
         source_file=task.source_file,
         source_sha256=task.sha256,
@@ -208,7 +210,7 @@ class WorkerPool:
         assert task is not None
         seconds = time.monotonic() - worker.started
         self._replace(worker, kill=True)
-        return _failed(
+        return failed_outcome(
             task,
             "TOO_LARGE",
             f"处理此文件所需内存超过 {self.limits.max_memory_mb} MB 的上限，已中止；"
@@ -229,14 +231,14 @@ class WorkerPool:
             self._replace(worker, kill=False)
             if code == -signal.SIGKILL:
                 # the kernel's OOM killer: the file needed more memory than the machine had
-                return _failed(
+                return failed_outcome(
                     task,
                     "TOO_LARGE",
                     "处理此文件时内存耗尽，进程被系统终止；请拆分文件后重试。",
                     seconds,
                     limited=True,
                 )
-            return _failed(
+            return failed_outcome(
                 task,
                 "INTERNAL",
                 f"处理进程意外退出（退出码 {code}）；请将此文件报告给 evalforms 维护者。",
@@ -249,7 +251,7 @@ class WorkerPool:
         task = worker.task
         assert task is not None
         self._replace(worker, kill=True)
-        return _failed(
+        return failed_outcome(
             task,
             "TIMEOUT",
             f"处理超过 {self.limits.timeout:g} 秒仍未完成，已中止；可用 --timeout 放宽时限后重试。",

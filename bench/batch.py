@@ -1,7 +1,7 @@
 """A large batch, unattended: forms/s with --jobs 1 and --jobs 2, peak RSS of the run and of its
 workers, and the time of a second, incremental run over the same folder.
 
-    python bench/batch.py [--forms 2000] [--jobs 1,2] [--keep DIR]
+    python bench/batch.py [--forms 2000] [--jobs 1,2] [--keep DIR] [--cluster local|tcp://host:8786]
 
 The batch is built from the corpus's text PDFs and DOCX files, each copy made unique (a comment
 appended after the PDF's end, a changed zip comment for DOCX) so that no two files share a hash.
@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--forms", type=int, default=2000)
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--keep", type=Path, help="build the batch here and keep it")
+    parser.add_argument("--cluster", help="also run on a Dask cluster (`local`: a 2-worker LocalCluster)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="evalforms-batch-"))
     batch = work / "batch"
@@ -91,6 +92,15 @@ def main() -> None:
             f"--jobs {jobs}: {first['seconds']:.1f} s, {args.forms / first['seconds']:.1f} forms/s; "
             f"incremental re-run {second['seconds']:.1f} s; "
             f"peak RSS of any process so far {first['children_max_rss_mb']:.0f} MB"
+        )
+    if args.cluster:
+        out = work / "out-cluster"
+        shutil.rmtree(out, ignore_errors=True)
+        first = timed_run(batch, out, 2, ["--cluster", args.cluster])
+        second = timed_run(batch, out, 2, ["--cluster", args.cluster])
+        print(
+            f"--cluster {args.cluster} (2 workers): {first['seconds']:.1f} s, "
+            f"{args.forms / first['seconds']:.1f} forms/s; incremental re-run {second['seconds']:.1f} s"
         )
     growth = parent_rss_growth(batch, work / "out-growth")
     print("run process RSS (MB) as files complete: " + ", ".join(f"{n}: {mb:.0f}" for n, mb in growth))
