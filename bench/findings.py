@@ -1,7 +1,10 @@
 """Findings against the hand-checked list, per finding code: how many were raised, how many of
 them are true, and how many expected ones were missed, for every corpus rendering kind.
 
-    python bench/findings.py [--kinds scan,bundle] [--jobs 2]
+    python bench/findings.py [--kinds scan,bundle] [--jobs 2] [--rerender 200]
+
+--rerender DPI first re-renders every page at that dpi and saves it as a colour JPEG PDF: the same
+forms as other scanning software would write them (unseen by the OCR's tuning).
 
 The expected findings of each truth form are tests/score/seed_findings.json plus
 tests/expected_findings.json (DUPLICATE_FORM left out: it depends on which files share a run),
@@ -17,6 +20,7 @@ import multiprocessing
 import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +33,31 @@ OWN_READING = {"CELL_UNREAD", "LOW_CONFIDENCE"}
 REVIEW = "【待核实】"
 
 
-def _findings(path: str) -> list[list[tuple[int | None, str, str]]]:
-    result = process_file(InputFile(FILES / path, path))
+def rerendered(path: Path, dpi: int, into: Path) -> Path:
+    """The scan as other software writes it: each page rendered at `dpi`, saved as a colour JPEG
+    in a new PDF (a grey scan saved in colour, resampled and recompressed)."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument(str(path))
+    pages = [
+        Image.fromarray(p.render(scale=dpi / 72, rev_byteorder=True).to_numpy()[:, :, :3].copy()) for p in pdf
+    ]
+    pdf.close()
+    target = into / path.name
+    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=dpi, quality=85)
+    return target
+
+
+def _findings(path: str, rerender: int | None = None) -> list[list[tuple[int | None, str, str]]]:
+    source = FILES / path
+    if rerender:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            result = process_file(InputFile(rerendered(source, rerender, Path(tmp)), path))
+    else:
+        result = process_file(InputFile(source, path))
     return [
         [
             (a.seq, a.code, a.severity + (", review" if a.message.startswith(REVIEW) else ""))
@@ -44,13 +71,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", default="scan", help="comma-separated index kinds (default: scan)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--rerender", type=int, help="first re-render each PDF's pages at this dpi as colour JPEG"
+    )
     args = parser.parse_args()
     kinds = set(args.kinds.split(","))
     entries = [e for e in INDEX if e["kind"] in kinds]
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(args.jobs, mp_context=ctx) as pool:
         found = dict(
-            zip((e["path"] for e in entries), pool.map(_findings, [e["path"] for e in entries]), strict=True)
+            zip(
+                (e["path"] for e in entries),
+                pool.map(partial(_findings, rerender=args.rerender), [e["path"] for e in entries]),
+                strict=True,
+            )
         )
     raised: Counter[str] = Counter()
     true: Counter[str] = Counter()

@@ -50,7 +50,12 @@ _RULING_INCH = 0.75
 def to_gray(image: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Circle]]:
     """The page in grey with any seal removed, and where the seals were."""
     if image.ndim == 3:
-        return _colour(image, dpi)
+        gray, circles = _colour(image, dpi)
+        if circles:
+            return gray, circles
+        # no red seal: a grey scan saved in colour (scanner and phone software do it) can still
+        # carry a grey one
+        return _grey(gray, dpi)
     return _grey(image, dpi)
 
 
