@@ -13,6 +13,7 @@ from typing import Any
 from extract.errors import ReadError
 from extract.filetype import Kind, sniff
 from extract.ocr.routing import OcrMode, check_mode
+from extract.zipcheck import check_zip
 from model import Document, ErrorCode
 
 __all__ = ["READERS", "ReadError", "ReadOptions", "read_document"]
@@ -31,27 +32,6 @@ def pdf_page_count(path: Path) -> int | None:
         return len(pdf)
     finally:
         pdf.close()
-
-
-_MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
-_MAX_DOCX_RATIO = 200
-
-
-def _check_zip(path: Path) -> None:
-    """Refuse a zip bomb before any XML is parsed."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except zipfile.BadZipFile as e:
-        raise ReadError("FILE_CORRUPT", f"文件已损坏，无法作为 Word 文档打开（{e}）。") from e
-    total = sum(i.file_size for i in infos)
-    packed = max(sum(i.compress_size for i in infos), 1)
-    if total > _MAX_DOCX_UNCOMPRESSED or total / packed > _MAX_DOCX_RATIO:
-        raise ReadError(
-            "TOO_LARGE",
-            f"Word 文档解压后达 {total // (1024 * 1024)} MB（压缩比 {total // packed}:1），"
-            "疑似压缩炸弹，已跳过。",
-        )
 
 
 _MAX_DOCX_MAIN_PART = 40 * 1024 * 1024
@@ -73,7 +53,7 @@ def _check_main_part(path: Path) -> None:
 def _read_docx(path: Path) -> Document:
     from extract.docx_reader import read_docx
 
-    _check_zip(path)
+    check_zip(path, "Word 文档")
     _check_main_part(path)
     try:
         return read_docx(path)
@@ -165,6 +145,8 @@ def _lazy(target: str) -> Reader:
 READERS: dict[Kind, Reader] = {
     "pdf": _pdf,
     "docx": _docx,
+    "xlsx": _lazy("extract.xlsx_reader:read_xlsx"),
+    "xls": _lazy("extract.xls_reader:read_xls"),
 }
 """Which reader reads each kind of file (extract.filetype.sniff). A new format is a reader module
 and a row here."""
@@ -189,10 +171,6 @@ REFUSALS: dict[Kind, tuple[ErrorCode, str]] = {
     "gzip": ("UNSUPPORTED_TYPE", "这是 gzip 压缩文件，请解压后提交。"),
     # until their readers land (issue 10)
     "doc": (
-        "UNSUPPORTED_TYPE",
-        "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
-    ),
-    "xls": (
         "UNSUPPORTED_TYPE",
         "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
     ),
