@@ -1,8 +1,9 @@
 """After-generation check: `python -m corpus.generate.check` from the repo root.
 
-Opens every file of corpus/files/index.json with python-docx or pdfplumber (plain text, no
-table extraction), asserts each listed form's project name and indicator names are where the
-index says, that DOCX merges are real gridSpan/vMerge cells, and prints sizes.
+Opens every file of corpus/files/index.json with python-docx, pdfplumber, openpyxl or xlrd
+(plain text, no table extraction), asserts each listed form's project name and indicator names
+are where the index says, that DOCX and spreadsheet merges are real merged cells, that the
+spreadsheets hold numbers (not only text), and prints sizes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import openpyxl
 import pdfplumber
+import xlrd
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -45,6 +48,44 @@ def _check_docx(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list
         for needle in [truth["project_name"], *(i["name_raw"] for i in truth["indicators"])]:
             if squash(needle) not in text:
                 errors.append(f"{entry.path}: {form.truth}: {needle!r} not in the document text")
+    return errors
+
+
+def _sheet_text(path: Path) -> tuple[str, int, int]:
+    """Text of the visible sheets, merged ranges and number cells, read with openpyxl or xlrd."""
+    parts: list[str] = []
+    merges = numbers = 0
+    if path.suffix == ".xlsx":
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            merges += len(ws.merged_cells.ranges)
+            for row in ws.iter_rows(values_only=True):
+                parts += [str(v) for v in row if v is not None]
+                numbers += sum(isinstance(v, (int, float)) for v in row)
+    else:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+        for sh in book.sheets():
+            if sh.visibility:
+                continue
+            merges += len(sh.merged_cells)
+            for r in range(sh.nrows):
+                parts += [str(c.value) for c in sh.row(r) if c.value != ""]
+                numbers += sum(c.ctype == xlrd.XL_CELL_NUMBER for c in sh.row(r))
+    return squash("".join(parts)), merges, numbers
+
+
+def _check_sheet(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[str]:
+    text, merges, numbers = _sheet_text(files / entry.path)
+    errors = []
+    if merges == 0 or numbers == 0:
+        errors.append(f"{entry.path}: {merges} merged ranges, {numbers} number cells")
+    for form in entry.forms:
+        truth = truths[form.truth]
+        for needle in [truth["project_name"], *(i["name_raw"] for i in truth["indicators"])]:
+            if squash(needle) not in text:
+                errors.append(f"{entry.path}: {form.truth}: {needle!r} not in the visible sheets")
     return errors
 
 
@@ -92,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             errors.append(f"{entry.path}: listed but missing")
             continue
-        check = _check_docx if entry.kind == "docx" else _check_pdf
+        check = {"docx": _check_docx, "xlsx": _check_sheet, "xls": _check_sheet}.get(entry.kind, _check_pdf)
         errors += check(entry, truths, files)
         count[entry.kind] += 1
         size[entry.kind] += path.stat().st_size

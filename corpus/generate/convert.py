@@ -1,4 +1,4 @@
-"""DOCX/XLSX -> PDF through LibreOffice, many files per call (each start costs seconds)."""
+"""DOCX/XLSX -> PDF, XLSX -> XLS through LibreOffice, many files per call (each start costs seconds)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,26 @@ _CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-F]{32}")
 
 
 def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Path]:
-    """Convert every source into out_dir/<stem>.pdf and return those paths, in order.
+    """Convert every source into out_dir/<stem>.pdf and return those paths, in order."""
+    pdfs = convert(sources, out_dir, "pdf", timeout_s)
+    for pdf in pdfs:
+        stabilize(pdf)
+    return pdfs
+
+
+def to_xls(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Path]:
+    """Save every workbook as Excel 97–2003 (BIFF8) into out_dir/<stem>.xls. LibreOffice takes the
+    document times from the source, so a source with fixed times gives the same bytes."""
+    return convert(sources, out_dir, "xls:MS Excel 97", timeout_s)
+
+
+def convert(sources: list[Path], out_dir: Path, target: str, timeout_s: int = 900) -> list[Path]:
+    """Convert every source into out_dir/<stem>.<ext> and return those paths, in order.
 
     A private profile directory keeps this run apart from any other LibreOffice running on
     the machine (a shared profile makes a second headless instance hand its work to the
     first, or fail)."""
+    ext = target.partition(":")[0]
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evalforms-lo-") as profile:
         for start in range(0, len(sources), _BATCH):
@@ -33,7 +48,7 @@ def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Pat
                     "--headless",
                     "--norestore",
                     "--convert-to",
-                    "pdf",
+                    target,
                     "--outdir",
                     str(out_dir),
                     *map(str, batch),
@@ -43,13 +58,11 @@ def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Pat
                 stderr=subprocess.DEVNULL,
                 timeout=timeout_s,
             )
-    pdfs = [out_dir / f"{src.stem}.pdf" for src in sources]
-    missing = [p.name for p in pdfs if not p.exists()]
+    outputs = [out_dir / f"{src.stem}.{ext}" for src in sources]
+    missing = [p.name for p in outputs if not p.exists()]
     if missing:
-        raise RuntimeError(f"LibreOffice produced no PDF for {missing}")
-    for pdf in pdfs:
-        stabilize(pdf)
-    return pdfs
+        raise RuntimeError(f"LibreOffice produced no {ext} for {missing}")
+    return outputs
 
 
 def stabilize(pdf: Path) -> None:
