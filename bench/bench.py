@@ -5,8 +5,12 @@ goes (read, locate + parse, normalize, score).
 
 Each kind runs in a fresh child process on one core so that its peak RSS is its own. The corpus
 index is used only to group files by kind; the product never sees it. A kind may name a scan
-resolution, `scan@150` or `scan@300` (the degradation's dpi). "cpu s/page" is the process's
-CPU time: on a machine shared with other work it is steadier than wall time.
+resolution, `scan@150` or `scan@300` (the degradation's dpi). "cpu s/page", "cpu ms/form" and
+"read ms/file" are the process's CPU time (the last one reading alone, extract.read): on a machine
+shared with other work they are steadier than wall time. Kinds with pages (PDFs) are compared per
+page, the others (DOCX, XLSX, XLS) per form and per file; `docx` holds the 53-form bundle, so
+compare single-form files with `xlsx` by "read ms/file" of `docx` minus that one file, or run
+`--kinds docx-single,xlsx-single` (`-single`: files holding one form).
 """
 
 from __future__ import annotations
@@ -28,10 +32,13 @@ FILES = ROOT / "corpus" / "files"
 def _files_of(kind: str) -> list[Path]:
     index = json.loads((FILES / "index.json").read_text(encoding="utf-8"))
     kind, _, dpi = kind.partition("@")
+    kind, single = kind.removesuffix("-single"), kind.endswith("-single")
     return [
         FILES / e["path"]
         for e in index
-        if e["kind"] == kind and (not dpi or str(e.get("degradation", {}).get("dpi")) == dpi)
+        if e["kind"] == kind
+        and (not dpi or str(e.get("degradation", {}).get("dpi")) == dpi)
+        and (not single or len(e["forms"]) == 1)
     ]
 
 
@@ -48,12 +55,15 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
     files = _files_of(kind)
     stages = {"read": 0.0, "locate+parse": 0.0, "normalize": 0.0, "score": 0.0}
     forms = pages = 0
+    read_cpu = 0.0
     cpu = time.process_time()
     wall = time.perf_counter()
     for _ in range(repeat):
         for path in files:
             t0 = time.perf_counter()
+            c0 = time.process_time()
             doc = read_document(path)
+            read_cpu += time.process_time() - c0
             t1 = time.perf_counter()
             raws = [parse_form(span, RawForm(method=doc.method)) for span in locate_forms(doc)]
             t2 = time.perf_counter()
@@ -78,6 +88,8 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
         "forms_per_s": round(forms / wall, 1) if wall else None,
         "s_per_page": round(wall / pages, 4) if pages else None,
         "cpu_s_per_page": round(cpu / pages, 4) if pages else None,
+        "cpu_ms_per_form": round(1000 * cpu / forms, 2) if forms else None,
+        "read_ms_per_file": round(1000 * read_cpu / (len(files) * repeat), 2) if files else None,
         "peak_rss_mb": round(rss_mb, 1),
         "stage_share": {k: f"{100 * v / wall:.0f}%" for k, v in stages.items()},
     }
@@ -85,15 +97,18 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kinds", default="docx,pdf-word,pdf-excel,bundle,scan")
+    parser.add_argument("--kinds", default="docx,xlsx,xls,pdf-word,pdf-excel,bundle,scan")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child, args.repeat), ensure_ascii=False))
         return
-    columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "cpu s/page", "RSS MB")
-    widths = (10, 5, 5, 5, 7, 8, 7, 10, 7)
+    columns = (
+        "kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "cpu s/page", "cpu ms/form",
+        "read ms/file", "RSS MB",
+    )  # fmt: skip
+    widths = (11, 5, 5, 5, 7, 8, 7, 10, 11, 12, 7)
     print(
         " ".join(
             f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
@@ -112,9 +127,9 @@ def main() -> None:
         r = json.loads(out.stdout)
         stages = " ".join(f"{k} {v}" for k, v in r["stage_share"].items())
         print(
-            f"{r['kind']:<10} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
+            f"{r['kind']:<11} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
             f"{r['forms_per_s']!s:>8} {r['s_per_page']!s:>7} {r['cpu_s_per_page']!s:>10} "
-            f"{r['peak_rss_mb']:>7}  {stages}"
+            f"{r['cpu_ms_per_form']!s:>11} {r['read_ms_per_file']!s:>12} {r['peak_rss_mb']:>7}  {stages}"
         )
 
 
