@@ -10,6 +10,8 @@ CPU time: on a machine shared with other work it is steadier than wall time; "cp
 the CPU time of helper programs too. "child MB" is the peak RSS of the largest helper program the
 kind started (LibreOffice, for `doc`, `wps`, `rtf`, `odt`, `ods`), which "RSS MB", the Python
 process's own, does not include.
+"read ms/file" is the CPU time of reading alone (extract.read); `docx` holds the 53-form bundle, so compare
+single-form files with `--kinds docx-single,xlsx-single` (`-single`: files holding one form).
 """
 
 from __future__ import annotations
@@ -31,10 +33,13 @@ FILES = ROOT / "corpus" / "files"
 def _files_of(kind: str) -> list[Path]:
     index = json.loads((FILES / "index.json").read_text(encoding="utf-8"))
     kind, _, dpi = kind.partition("@")
+    kind, single = kind.removesuffix("-single"), kind.endswith("-single")
     return [
         FILES / e["path"]
         for e in index
-        if e["kind"] == kind and (not dpi or str(e.get("degradation", {}).get("dpi")) == dpi)
+        if e["kind"] == kind
+        and (not dpi or str(e.get("degradation", {}).get("dpi")) == dpi)
+        and (not single or len(e["forms"]) == 1)
     ]
 
 
@@ -56,13 +61,16 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
     files = _files_of(kind)
     stages = {"read": 0.0, "locate+parse": 0.0, "normalize": 0.0, "score": 0.0}
     forms = pages = 0
+    read_cpu = 0.0
     cpu = time.process_time()
     helpers = _children_cpu()
     wall = time.perf_counter()
     for _ in range(repeat):
         for path in files:
             t0 = time.perf_counter()
+            c0 = time.process_time()
             doc = read_document(path)
+            read_cpu += time.process_time() - c0
             t1 = time.perf_counter()
             raws = [parse_form(span, RawForm(method=doc.method)) for span in locate_forms(doc)]
             t2 = time.perf_counter()
@@ -90,6 +98,7 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
         "s_per_page": round(wall / pages, 4) if pages else None,
         "cpu_s_per_page": round(cpu / pages, 4) if pages else None,
         "cpu_s_per_form": round((cpu + helpers) / forms, 4) if forms else None,
+        "read_ms_per_file": round(1000 * read_cpu / (len(files) * repeat), 2) if files else None,
         "peak_rss_mb": round(rss_mb, 1),
         "child_rss_mb": round(child_mb, 1),
         "stage_share": {k: f"{100 * v / wall:.0f}%" for k, v in stages.items()},
@@ -98,7 +107,7 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kinds", default="docx,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan,doc")
+    parser.add_argument("--kinds", default="docx,xlsx,xls,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan,doc")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -106,8 +115,8 @@ def main() -> None:
         print(json.dumps(measure(args.child, args.repeat), ensure_ascii=False))
         return
     columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "cpu s/page", "cpu s/form")
-    columns += ("RSS MB", "child MB")
-    widths = (10, 5, 5, 5, 7, 8, 7, 10, 10, 7, 8)
+    columns += ("read ms/file", "RSS MB", "child MB")
+    widths = (11, 5, 5, 5, 7, 8, 7, 10, 10, 12, 7, 8)
     print(
         " ".join(
             f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
@@ -126,9 +135,10 @@ def main() -> None:
         r = json.loads(out.stdout)
         stages = " ".join(f"{k} {v}" for k, v in r["stage_share"].items())
         print(
-            f"{r['kind']:<10} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
+            f"{r['kind']:<11} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
             f"{r['forms_per_s']!s:>8} {r['s_per_page']!s:>7} {r['cpu_s_per_page']!s:>10} "
-            f"{r['cpu_s_per_form']!s:>10} {r['peak_rss_mb']:>7} {r['child_rss_mb']:>8}  {stages}"
+            f"{r['cpu_s_per_form']!s:>10} {r['read_ms_per_file']!s:>12} {r['peak_rss_mb']:>7} "
+            f"{r['child_rss_mb']:>8}  {stages}"
         )
 
 

@@ -3,6 +3,7 @@ a PDF called .docx is still a PDF, and an .xlsx is told from a .docx by the part
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Literal
@@ -57,6 +58,12 @@ _ZIP_PARTS: list[tuple[str, Kind]] = [
 """A zip package is the format of the first part it holds from this table (names are matched
 case-insensitively: WPS writes some of them in its own case)."""
 
+_ZIP_FOLDERS: list[tuple[bytes, Kind]] = [(b"word/", "docx"), (b"xl/", "xlsx")]
+"""A zip whose directory is lost (a download cut short) still names its first parts in their
+local headers: a package with parts under these folders is that format, damaged."""
+_LOCAL_HEADER = re.compile(rb"PK\x03\x04.{22}(..)..", re.DOTALL)  # name length, extra length
+_SCAN_BYTES = 256 * 1024
+
 _OPENDOCUMENT: dict[str, Kind] = {
     "application/vnd.oasis.opendocument.text": "odt",
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
@@ -102,8 +109,24 @@ def _zip_kind(path: Path) -> Kind:
                 mimetype = z.read(names["mimetype"])[:100].decode("ascii", "replace").strip()
                 if mimetype in _OPENDOCUMENT:
                     return _OPENDOCUMENT[mimetype]
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+    except zipfile.BadZipFile:
+        return _damaged_zip_kind(path)
+    except (OSError, RuntimeError, NotImplementedError):
         pass  # a damaged or encrypted zip is still an archive; expanding it says what is wrong
+    return "archive"
+
+
+def _damaged_zip_kind(path: Path) -> Kind:
+    """What a zip without a readable directory was, from the part names of its local headers; its
+    reader then reports it damaged (FILE_CORRUPT) rather than as an archive it cannot open."""
+    with path.open("rb") as f:
+        head = f.read(_SCAN_BYTES)
+    for m in _LOCAL_HEADER.finditer(head):
+        start = m.end()
+        name = head[start : start + int.from_bytes(m.group(1), "little")]
+        for folder, kind in _ZIP_FOLDERS:
+            if name.startswith(folder):
+                return kind
     return "archive"
 
 

@@ -227,6 +227,7 @@ def parse_form(span: FormSpan, raw: RawForm | None = None) -> RawForm:
             page=first.page,
             box=first.box,
             confidence=first.confidence,
+            ref=first.ref,
         )
     pages = span.pages
     if pages:

@@ -44,7 +44,7 @@ def _title_row_text(row: Row) -> RawValue | None:
     own = [c for c in row.own_cells() if clean_text(c.text)]
     if len(own) == 1 and _is_title(clean_text(own[0].text)):
         c = own[0]
-        return RawValue(text=clean_text(c.text), page=c.page, box=c.box, confidence=c.confidence)
+        return RawValue(text=clean_text(c.text), page=c.page, box=c.box, confidence=c.confidence, ref=c.ref)
     return None
 
 
@@ -104,7 +104,7 @@ def locate_forms(doc: Document) -> list[FormSpan]:
                 and _YEAR_LINE.match(row.texts()[0])
             ):
                 c = next(row.own_cells())
-                current.titles.append(RawValue(text=row.texts()[0], page=c.page, box=c.box))
+                current.titles.append(RawValue(text=row.texts()[0], page=c.page, box=c.box, ref=c.ref))
                 continue
             if _is_project_row(row):
                 if current is None or current.has_project_row:

@@ -165,6 +165,8 @@ READERS: dict[Kind, Reader] = {
     "rtf": _converted("rtf", "docx"),
     "odt": _converted("odt", "docx"),
     "ods": _converted("ods", "xlsx"),
+    "xlsx": _lazy("extract.xlsx_reader:read_xlsx"),
+    "xls": _lazy("extract.xls_reader:read_xls"),
 }
 """Which reader reads each kind of file (extract.filetype.sniff). A new format is a reader module
 and a row here."""
@@ -187,11 +189,6 @@ REFUSALS: dict[Kind, tuple[ErrorCode, str]] = {
     "7z": ("UNSUPPORTED_TYPE", "这是 7z 压缩包，evalforms 不能解开；请改用 zip 格式或解压后提交。"),
     "rar": ("UNSUPPORTED_TYPE", "这是 RAR 压缩包，evalforms 不能解开；请改用 zip 格式或解压后提交。"),
     "gzip": ("UNSUPPORTED_TYPE", "这是 gzip 压缩文件，请解压后提交。"),
-    # until their readers land (issue 10)
-    "xls": (
-        "UNSUPPORTED_TYPE",
-        "这是旧版 Office 格式（.doc/.xls/.wps），请另存为 .docx 或导出为 PDF 后再提交。",
-    ),
 }
 """Kinds that are known but hold no form to read, and why."""
 

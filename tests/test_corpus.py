@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from extract.read import READERS
+from normalize.text import clean_text
 from pipeline import FileResult, InputFile, process_file
 from tests.corpus_truth import CORPUS, form_differences, load_truth
 
@@ -35,9 +36,9 @@ def processed(path: str) -> FileResult:
 
 CONVERTED = {"doc": "doc→docx", "wps": "wps→docx", "rtf": "rtf→docx", "odt": "odt→docx", "ods": "ods→xlsx"}
 """Kinds read through LibreOffice (extract/convert.py), and the method their forms get."""
-TEXT_KINDS = {"docx", "pdf-word", "pdf-excel", "bundle", "ofd", *CONVERTED}
+TEXT_KINDS = {"docx", "pdf-word", "pdf-excel", "bundle", "ofd", "xlsx", "xls", *CONVERTED}
 """Files with a text layer; scans have their own accuracy test (tests/test_corpus_scan.py)."""
-UNPAGED = {"docx", *CONVERTED}
+UNPAGED = {"docx", "xlsx", "xls", *CONVERTED}
 """Kinds read as DOCX/XLSX, which have no pages."""
 
 NO_SOFFICE = pytest.mark.skipif(
@@ -54,6 +55,8 @@ def _marks(kind: str) -> list[pytest.MarkDecorator]:
     return [NO_SOFFICE, NO_XLSX] if CONVERTED[kind].endswith("xlsx") else [NO_SOFFICE]
 
 
+SHEET_KINDS = {"xlsx", "xls"}
+"""Spreadsheets: no pages; every cell's provenance is its sheet and cell reference instead."""
 CASES = [
     pytest.param(entry, k, id=f"{entry['kind']}:{entry['path']}#{k + 1}", marks=_marks(entry["kind"]))
     for entry in INDEX
@@ -70,7 +73,10 @@ def test_form_matches_truth(entry: dict[str, Any], k: int) -> None:
     assert len(result.forms) == len(entry["forms"]), "forms found in the file"
     expected = entry["forms"][k]
     form = result.forms[k]
-    diffs = form_differences(load_truth(expected["truth"]), form)
+    truth = load_truth(expected["truth"])
+    diffs = form_differences(truth, form)
+    if entry["kind"] in SHEET_KINDS:
+        diffs += _sheet_provenance_differences(FILES / entry["path"], form, truth)
     if entry["kind"] not in UNPAGED:
         if (form.page_start, form.page_end) != (expected["page_start"], expected["page_end"]):
             want = f"{expected['page_start']}-{expected['page_end']}"
@@ -82,12 +88,61 @@ def test_form_matches_truth(entry: dict[str, Any], k: int) -> None:
     assert not diffs, "\n".join(diffs)
 
 
+@cache
+def _workbook_cells(path: Path) -> dict[str, str]:
+    """Every non-empty cell of the workbook by its reference (`'2024 表4'!C3`), as openpyxl or xlrd
+    read it: a second reader, so that a reference is checked against the file, not against the
+    reader that made it."""
+    from extract.sheets import column_letters, sheet_prefix
+
+    cells: dict[str, str] = {}
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is not None:
+                        cells[f"{sheet_prefix(ws.title)}{c.coordinate}"] = str(c.value)
+    else:
+        import xlrd
+
+        for sh in xlrd.open_workbook(str(path)).sheets():
+            for r in range(sh.nrows):
+                for k, c in enumerate(sh.row(r)):
+                    if c.value != "":
+                        cells[f"{sheet_prefix(sh.name)}{column_letters(k)}{r + 1}"] = str(c.value)
+    return cells
+
+
+def _sheet_provenance_differences(path: Path, form: Any, truth: dict[str, Any]) -> list[str]:
+    """The cells a spreadsheet form's provenance names hold what was read from them: the header
+    fields and each indicator's name."""
+    cells = _workbook_cells(path)
+    wanted = {("project_name", None): truth["project_name"], ("department", None): truth["department"]}
+    wanted |= {("name", i["seq"]): i["name_raw"] for i in truth["indicators"]}
+    diffs = []
+    for p in form.provenance:
+        if p.page is not None or p.box is not None:
+            diffs.append(f"provenance {p.field}: page {p.page} / box {p.box} on a spreadsheet")
+        expected = wanted.pop((p.field, p.seq), None)
+        if expected is None:
+            continue
+        held = cells.get(p.ref or "")
+        if held is None or clean_text(held) != expected:
+            diffs.append(f"provenance {p.field}#{p.seq}: {p.ref} holds {held!r}, not {expected!r}")
+    diffs += [f"provenance {field}#{seq}: no cell reference" for field, seq in wanted]
+    return diffs
+
+
 @pytest.mark.skipif(not INDEX, reason="corpus/files/index.json not generated yet")
 def test_every_kind_is_in_the_corpus() -> None:
     kinds = {e["kind"] for e in INDEX}
     assert {"docx", "pdf-word", "pdf-excel", "bundle", "ofd", *CONVERTED} <= kinds
     assert len([e for e in INDEX if e["kind"] == "doc"]) == 53
     assert any(len(e["forms"]) > 1 for e in INDEX if e["kind"] == "ofd"), "an OFD of several forms"
+    sheets = [e for e in INDEX if e["kind"] in SHEET_KINDS]
+    assert any(len(e["forms"]) > 1 for e in sheets), "a workbook of several forms"
     bundle = [e for e in INDEX if e["kind"] == "bundle"]
     assert any(len(e["forms"]) == 53 for e in bundle)
 

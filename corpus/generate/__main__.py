@@ -1,8 +1,9 @@
 """Regenerate corpus/files/ from corpus/truth/: `python -m corpus.generate` from the repo root.
 
 Options: --only 01,02 renders a few forms into a scratch directory (for trying a layout);
---skip-excel leaves out the Excel-born PDFs; --out DIR writes somewhere else than
-corpus/files (index paths stay relative to it).
+--skip-excel leaves out the Excel-born PDFs and the XLSX/XLS inputs; --out DIR writes somewhere
+else than corpus/files (index paths stay relative to it). The XLSX/XLS inputs alone:
+`python -m corpus.generate.office`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .docx_render import render_docx, save_docx
 from .grid import FormTable, build_table, unbreakable_overflows
 from .index import FileEntry, FormRef, write_index
 from .layouts import layout_for
+from .office import build as build_office
 from .pages import locate_forms, page_count
 from .truth import FILES_DIR, TARGET_TEXT_AS_WRITTEN, Truth, find_typos, load_truths
 from .xlsx_render import render_xlsx
@@ -100,6 +102,7 @@ def build(out: Path, truths: list[Truth], excel: bool) -> list[FileEntry]:
             excel_pdfs = to_pdf(xlsx_paths, out / "pdf-excel")
         entries += _single_pdf_entries(truths, excel_pdfs, out, "pdf-excel", "xlsx-")
         print(f"pdf-excel: {len(excel_pdfs)} files")
+        entries += build_office(out, truths)
 
     bundle_docx = out / "bundle" / f"{BUNDLE_STEM}.docx"
     save_docx(render_bundle(tables), bundle_docx)

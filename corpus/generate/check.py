@@ -1,9 +1,9 @@
 """After-generation check: `python -m corpus.generate.check` from the repo root.
 
-Opens every file of corpus/files/index.json with python-docx, pdfplumber or as OFD XML (plain text, no
-table extraction; a file of legacy.py once LibreOffice has converted it back), asserts each listed
-form's project name and indicator names are where the index says, that DOCX merges are real
-gridSpan/vMerge cells, and prints sizes.
+Opens every file of corpus/files/index.json with python-docx, pdfplumber, openpyxl, xlrd or as OFD
+XML (plain text, no table extraction; a file of legacy.py once LibreOffice has converted it back),
+asserts each listed form's project name and indicator names are where the index says, that DOCX
+and spreadsheet merges are real merged cells, that the spreadsheets hold numbers, and prints sizes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+import openpyxl
 import pdfplumber
+import xlrd
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -57,6 +59,44 @@ def _page_texts(path: Path) -> list[str]:
         return [squash(t) for t in ofd_page_texts(path)]
     with pdfplumber.open(path) as pdf:
         return [squash(p.extract_text() or "") for p in pdf.pages]
+
+
+def _sheet_text(path: Path) -> tuple[str, int, int]:
+    """Text of the visible sheets, merged ranges and number cells, read with openpyxl or xlrd."""
+    parts: list[str] = []
+    merges = numbers = 0
+    if path.suffix == ".xlsx":
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            merges += len(ws.merged_cells.ranges)
+            for row in ws.iter_rows(values_only=True):
+                parts += [str(v) for v in row if v is not None]
+                numbers += sum(isinstance(v, (int, float)) for v in row)
+    else:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+        for sh in book.sheets():
+            if sh.visibility:
+                continue
+            merges += len(sh.merged_cells)
+            for r in range(sh.nrows):
+                parts += [str(c.value) for c in sh.row(r) if c.value != ""]
+                numbers += sum(c.ctype == xlrd.XL_CELL_NUMBER for c in sh.row(r))
+    return squash("".join(parts)), merges, numbers
+
+
+def _check_sheet(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[str]:
+    text, merges, numbers = _sheet_text(files / entry.path)
+    errors = []
+    if merges == 0 or numbers == 0:
+        errors.append(f"{entry.path}: {merges} merged ranges, {numbers} number cells")
+    for form in entry.forms:
+        truth = truths[form.truth]
+        for needle in [truth["project_name"], *(i["name_raw"] for i in truth["indicators"])]:
+            if squash(needle) not in text:
+                errors.append(f"{entry.path}: {form.truth}: {needle!r} not in the visible sheets")
+    return errors
 
 
 def _check_pdf(entry: FileEntry, truths: dict[str, Truth], files: Path) -> list[str]:
@@ -133,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         if entry.kind in legacy.KINDS:
             check = _check_converted
         else:
-            check = _check_docx if entry.kind == "docx" else _check_pdf
+            check = {"docx": _check_docx, "xlsx": _check_sheet, "xls": _check_sheet}.get(
+                entry.kind, _check_pdf
+            )
         errors += check(entry, truths, files)
         count[entry.kind] += 1
         size[entry.kind] += path.stat().st_size

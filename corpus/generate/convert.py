@@ -25,6 +25,12 @@ def to_pdf(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Pat
     return pdfs
 
 
+def to_xls(sources: list[Path], out_dir: Path, timeout_s: int = 900) -> list[Path]:
+    """Save every workbook as Excel 97–2003 (BIFF8) into out_dir/<stem>.xls. LibreOffice takes the
+    document times from the source, so a source with fixed times gives the same bytes."""
+    return convert(sources, out_dir, "xls:MS Excel 97", timeout_s)
+
+
 def convert(
     sources: list[Path], out_dir: Path, target: str, timeout_s: int = 900, batch_size: int = _BATCH
 ) -> list[Path]:

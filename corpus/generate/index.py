@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KINDS = ("docx", "pdf-word", "pdf-excel", "bundle")
+KINDS = ("docx", "pdf-word", "pdf-excel", "bundle", "xlsx", "xls")
 
 
 @dataclass
