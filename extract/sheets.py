@@ -30,10 +30,11 @@ from model import Cell, Document, Grid, Method
 
 MAX_ROWS = 50_000
 """Rows one sheet may use: a department's 100 forms on one sheet are about 5,000 rows."""
-MAX_CELLS = 1_000_000
+MAX_CELLS = 500_000
 """Non-empty cells a workbook may hold."""
-MAX_GRID = 2_000_000
-"""Grid positions (rows × columns of the used range) one sheet may span."""
+MAX_GRID = 500_000
+"""Grid positions (rows × columns of the used range) one sheet may span: every position is a Cell
+of about 700 bytes, so this keeps a sheet's grid near 350 MB, under the default 1 GB a file."""
 
 _NEWLINES = re.compile(r"\r\n?")
 _BARE_NAME = re.compile(r"[^\W\d]\w*", re.UNICODE)
@@ -150,7 +151,11 @@ def sheet_grid(sheet: Sheet) -> Grid | None:
     rows = [r for r in range(rmin, rmax + 1) if r not in sheet.hidden_rows]
     cols = [c for c in range(cmin, cmax + 1) if c not in sheet.hidden_cols]
     if len(rows) * len(cols) > MAX_GRID:
-        raise too_large(sheet.name, len(rows))
+        raise ReadError(
+            "TOO_LARGE",
+            f"工作表「{sheet.name}」的已用区域达 {len(rows):,} 行 × {len(cols):,} 列，超过每个工作表 "
+            f"{MAX_GRID:,} 个单元格的上限，不像是一份自评表；请删除远离表格的多余内容后重新提交。",
+        )
     row_at = {r: i for i, r in enumerate(rows)}
     col_at = {c: i for i, c in enumerate(cols)}
     prefix = sheet_prefix(sheet.name)

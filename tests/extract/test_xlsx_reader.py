@@ -384,3 +384,11 @@ def test_a_damaged_xls_is_file_corrupt(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as e:
         read_xls(path)
     assert e.value.code == "FILE_CORRUPT"
+
+
+def test_a_used_range_too_wide_for_memory_is_refused() -> None:
+    """Two cells far apart make a grid of every position between them: refused, not built."""
+    sheet = Sheet("宽表", cells={(0, 0): "项目名称", (40_000, 200): "远处的一格"})
+    with pytest.raises(ReadError) as e:
+        sheet_grid(sheet)
+    assert e.value.code == "TOO_LARGE" and "40,001 行 × 201 列" in e.value.message
