@@ -53,6 +53,7 @@ _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _WHAT = "Excel 工作簿"
+_PARSE_WHOLE = 4 * 1024 * 1024
 
 
 def read_xlsx(path: Path, options: object = None) -> Document:
@@ -117,6 +118,7 @@ class _Workbook:
         self.z = z
         self.names = {n.lower(): n for n in z.namelist()}
         self.cells = 0
+        self._shown: dict[tuple[str | None, str | None, str | None], str] = {}
         book_part = self._main_part()
         root = self._xml(book_part)
         self.ns = etree.QName(root).namespace or _MAIN_NS[0]
@@ -226,56 +228,75 @@ class _Workbook:
         c_tag, v_tag, is_tag = f"{{{ns}}}c", f"{{{ns}}}v", f"{{{ns}}}is"
         next_row = 0
         rows_with_values = 0
-        with self._open(part) as f:
+        for el in self._elements(part, tags):
+            kind = _local(el.tag)
+            if kind == "row":
+                r = _row_index(el.get("r"), next_row)
+                next_row = r + 1
+                if _flag(el.get("hidden")):
+                    sheet.hidden_rows.add(r)
+                found = False
+                for i, c in enumerate(el.iterchildren(c_tag)):
+                    if not len(c):
+                        continue  # a styled empty cell (borders on every cell of a form)
+                    ref = c.get("r")
+                    cc = _column(ref) if ref else i  # writers that omit `r` omit no cell
+                    text = self._value(c, v_tag, is_tag)
+                    if text:
+                        sheet.cells[(r, cc)] = text
+                        found = True
+                if found:
+                    rows_with_values += 1
+                    self.cells += len(el)
+                    if rows_with_values > MAX_ROWS:
+                        raise too_large(name, rows_with_values)
+                    if self.cells > MAX_CELLS:
+                        raise too_many_cells(MAX_CELLS)
+            elif kind == "dimension":
+                rows = _dimension_rows(el.get("ref", ""))
+                if rows > MAX_ROWS:
+                    raise too_large(name, rows)
+            elif kind == "col":
+                if _flag(el.get("hidden")):
+                    try:
+                        lo, hi = int(el.get("min", "1")), int(el.get("max", "1"))
+                    except ValueError:
+                        continue
+                    sheet.hidden_cols.update(range(max(lo, 1) - 1, min(hi, 16384)))
+            elif kind == "mergeCell":
+                first, _, last = el.get("ref", "").partition(":")
+                a, b = _cell_index(first), _cell_index(last or first)
+                if a is not None and b is not None:
+                    sheet.merges.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
+        return sheet
+
+    def _elements(self, part: str, tags: list[str]) -> Iterator[etree._Element]:
+        """The sheet's `tags` elements in document order. A sheet of a few MB (hundreds of forms)
+        is parsed whole, which is twice as fast; a larger one is streamed, each row dropped once
+        read, so that its <dimension> refuses it before its rows are parsed and memory stays flat."""
+        info = self.z.getinfo(self.names[part.lower()])
+        if info.file_size <= _PARSE_WHOLE:
+            yield from etree.fromstring(self.z.read(info), _PARSER).iter(tags)
+            return
+        with self.z.open(info) as f:
             for _, el in etree.iterparse(f, events=("end",), tag=tags, **_SAFE):
-                kind = _local(el.tag)
-                if kind == "row":
-                    r = _row_index(el.get("r"), next_row)
-                    next_row = r + 1
-                    if _flag(el.get("hidden")):
-                        sheet.hidden_rows.add(r)
-                    found = False
-                    for i, c in enumerate(el.iterchildren(c_tag)):
-                        if not len(c):
-                            continue  # a styled empty cell (borders on every cell of a form)
-                        ref = c.get("r")
-                        cc = _column(ref) if ref else i  # writers that omit `r` omit no cell
-                        text = self._value(c, v_tag, is_tag)
-                        if text:
-                            sheet.cells[(r, cc)] = text
-                            found = True
-                    if found:
-                        rows_with_values += 1
-                        self.cells += len(el)
-                        if rows_with_values > MAX_ROWS:
-                            raise too_large(name, rows_with_values)
-                        if self.cells > MAX_CELLS:
-                            raise too_many_cells(MAX_CELLS)
+                yield el
+                if _local(el.tag) == "row":
                     el.clear()
                     while el.getprevious() is not None:
                         del el.getparent()[0]
-                elif kind == "dimension":
-                    rows = _dimension_rows(el.get("ref", ""))
-                    if rows > MAX_ROWS:
-                        raise too_large(name, rows)
-                elif kind == "col":
-                    if _flag(el.get("hidden")):
-                        try:
-                            lo, hi = int(el.get("min", "1")), int(el.get("max", "1"))
-                        except ValueError:
-                            continue
-                        sheet.hidden_cols.update(range(max(lo, 1) - 1, min(hi, 16384)))
-                elif kind == "mergeCell":
-                    first, _, last = el.get("ref", "").partition(":")
-                    a, b = _cell_index(first), _cell_index(last or first)
-                    if a is not None and b is not None:
-                        sheet.merges.append(
-                            (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
-                        )
-        return sheet
 
     def _value(self, c: etree._Element, v_tag: str, is_tag: str) -> str:
         """The cell's text as Excel displays it."""
+        key = (c.get("t"), c.get("s"), c.findtext(v_tag))
+        if key[2] is not None:  # numbers and strings repeat: render each (value, style) once
+            text = self._shown.get(key)
+            if text is None:
+                text = self._shown[key] = self._render(c, v_tag, is_tag)
+            return text
+        return self._render(c, v_tag, is_tag)
+
+    def _render(self, c: etree._Element, v_tag: str, is_tag: str) -> str:
         t = c.get("t", "n")
         if t == "inlineStr":
             node = c.find(is_tag)
