@@ -37,3 +37,22 @@ def test_nothing_goes_outside_a_seal_or_when_long_or_sure() -> None:
     cell = _cell(*pieces)
     drop_seal_junk(cell, _in_seal)
     assert cell.pieces == list(pieces)
+
+
+def test_a_grade_before_a_bracketed_remark_under_a_seal_stays_joined_to_it() -> None:
+    # excel-20 #20 and bundle-36-45 #45 as read: 优 / 好 split from its remark by the bracket's blank
+    cell = _cell(
+        TextPiece("优", 109, 53, 121, 68, 0.885),
+        TextPiece("(加强了对运维外包服务过程的监", 133, 53, 350, 68, 0.9911),
+        TextPiece("督和考核工作)", 110, 76, 204, 91, 0.9615),
+    )
+    drop_seal_junk(cell, _in_seal)
+    assert [p.text for p in cell.pieces] == ["优(加强了对运维外包服务过程的监", "督和考核工作)"]
+    assert cell.pieces[0].confidence == 0.885
+    assert (cell.pieces[0].x0, cell.pieces[0].x1) == (109, 350)
+
+
+def test_a_stray_character_far_before_a_bracket_still_goes() -> None:
+    cell = _cell(TextPiece("京", 110, 12, 128, 30, 0.99), TextPiece("(备注说明)", 180, 10, 290, 30, 1.0))
+    drop_seal_junk(cell, _in_seal)
+    assert [p.text for p in cell.pieces] == ["(备注说明)"]
