@@ -34,6 +34,17 @@ def test_three_copies_name_each_other():
     assert all(len(v) == 2 for v in found.values())
 
 
+def test_many_copies_are_counted_not_named_one_by_one():
+    keys = [key(f"{i:012x}-1", page=i + 1) for i in range(40)]
+    found = duplicate_forms(keys)
+    assert len(found) == 40
+    mine = found[keys[0].form_id]
+    assert [f.expected for f in mine] == [k.form_id for k in keys[1:5]]
+    assert "本次运行中的36份自评表" in mine[-1].message and "第5页" in mine[-1].message
+    assert all("份自评表" not in f.message for f in mine[:3])
+    assert sum(len(v) for v in found.values()) == 40 * 4  # linear in the group, not quadratic
+
+
 def test_quiet_when_anything_differs():
     assert duplicate_forms([key("a-1"), key("b-1", year=2023)]) == {}
     assert duplicate_forms([key("a-1"), key("b-1", dept="财政局")]) == {}
