@@ -18,8 +18,8 @@ from batch.progress import Progress
 from batch.terminal import escape_controls, table
 from batch.workers import DEFAULT_MAX_MEMORY_MB, Limits
 from codes import code_info
+from publish.serialize import csv_cell, form_document
 from score.profile import ProfileError, available_profiles, load_profile
-from score.serialize import csv_cell, form_document
 
 _SEVERITY_RANK = {"error": 2, "warning": 1}
 _OCR_OPTION = click.option(

@@ -36,16 +36,16 @@ from extract.ocr.routing import OcrMode
 from extract.read import ReadError, read_document
 from model import OCR_METHODS, Form, ManifestEntry, RawForm
 from normalize.form import normalize_form
+from publish.output import Finisher, RunOutput
+from publish.report import write_report
+from publish.serialize import form_document
+from publish.workbook import write_workbook
 from score.confidence import DEFAULT_THRESHOLD as LOW_CONFIDENCE_THRESHOLD
 from score.confidence import low_confidence_findings
 from score.duplicates import duplicate_forms
-from score.output import Finisher, RunOutput
 from score.profile import Profile, load_profile
-from score.report import write_report
 from score.scorer import score_form
-from score.serialize import form_document
 from score.vetting import vet
-from score.workbook import write_workbook
 
 FINISHERS: list[Finisher] = [write_report, write_workbook]
 """Derived files (report.html, dataset.xlsx) built from the written tables."""

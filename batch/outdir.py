@@ -1,6 +1,6 @@
 """The output folder is evalforms' own: which folder may be one, and one run at a time in it.
 
-A run replaces OUT as a whole (score/atomic.py), so it must never be pointed at a folder of the
+A run replaces OUT as a whole (publish/atomic.py), so it must never be pointed at a folder of the
 user's: OUT is accepted when it does not exist, is empty, or carries the marker file a run
 writes into every OUT it makes. OUT may not be an input, contain one, or be where inputs are
 read from; `--out` through a symlink writes where the link points. A run holds an exclusive lock
@@ -79,7 +79,7 @@ def check_out(out: Path, inputs: Iterable[str]) -> Path:
 
 def own_paths(out: Path) -> Callable[[str], bool]:
     """Whether a real path is the run's own: OUT itself or the staging and swap folders beside it
-    (score/output.py, score/atomic.py), so that an OUT inside an input folder is never read."""
+    (publish/output.py, publish/atomic.py), so that an OUT inside an input folder is never read."""
     real = str(real_out(out))
     name = os.path.basename(real)
     siblings = [os.path.join(os.path.dirname(real), f".{name}{s}") for s in (".staging-", ".previous")]

@@ -4,10 +4,25 @@ RunOutput.finish(checks=...))."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from codes.finding import make
 from model import Anomaly
-from score.output import FormKey
+
+
+@dataclass(frozen=True, order=True)
+class FormKey:
+    """What run-level checks need of a form, kept in memory instead of the whole form."""
+
+    ordinal: int
+    """Position of the form's file among the run's inputs: tables are written in this order."""
+    form_index: int
+    form_id: str
+    source_file: str
+    page_start: int | None
+    year: int | None
+    project_name: str
+    department: str
 
 NAMED = 3
 """Other forms named one finding each; the rest of a larger group are one finding that counts

@@ -385,7 +385,7 @@ def test_an_unwritable_out_is_a_message_and_then_works_again(
 ) -> None:
     import errno
 
-    from score import output
+    from publish import output
 
     rows, out = run(folder, tmp_path)
     before = (out / "manifest.csv").read_bytes()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from score.duplicates import duplicate_forms
-from score.output import FormKey
+from score.duplicates import FormKey, duplicate_forms
 
 
 def key(

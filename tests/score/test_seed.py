@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from publish.serialize import format_decimal
 from score.profile import load_profile
 from score.scorer import score_form
-from score.serialize import format_decimal
 from tests.corpus_truth import truth_form, truth_ids
 
 HAND = Path(__file__).with_name("seed_findings.json")

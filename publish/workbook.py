@@ -1,5 +1,5 @@
 """dataset.xlsx: the four contract tables, one sheet each, streamed from the staged CSVs
-(score/xlsx_stream.py, so a run of any size fits in memory), with Chinese headers from
+(publish/xlsx_stream.py, so a run of any size fits in memory), with Chinese headers from
 score/columns.toml."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from score.serialize import csv_text
+from publish.serialize import csv_text
+from publish.xlsx_stream import SheetWriter, XlsxStream
 from score.vocab import Column, codes, column, sheet_title, value_word
-from score.xlsx_stream import SheetWriter, XlsxStream
 
 TABLES = ("forms", "indicators", "anomalies", "manifest")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

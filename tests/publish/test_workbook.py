@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from publish.workbook import TABLES, write_workbook
 from score.vocab import column, sheet_title
-from score.workbook import TABLES, write_workbook
 
 
 @pytest.fixture(scope="module")

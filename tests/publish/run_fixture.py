@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from model import ManifestEntry
+from publish.output import RunOutput
+from publish.report import write_report
+from publish.workbook import write_workbook
 from score.duplicates import duplicate_forms
-from score.output import RunOutput
 from score.profile import load_profile
-from score.report import write_report
 from score.scorer import score_form
-from score.workbook import write_workbook
 from tests.corpus_truth import truth_form, truth_ids
 from tests.score.factory import clean_form, with_indicator
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
-from score.xlsx_stream import XlsxStream, column_letter
+from publish.xlsx_stream import XlsxStream, column_letter
 
 
 @given(st.integers(min_value=1, max_value=16384))

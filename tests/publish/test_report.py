@@ -6,8 +6,8 @@ import csv
 import re
 from pathlib import Path
 
-from score.report import write_report
-from tests.score.run_fixture import HOSTILE
+from publish.report import write_report
+from tests.publish.run_fixture import HOSTILE
 
 
 def _html(run_dir: Path) -> str:

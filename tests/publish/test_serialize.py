@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from score.serialize import csv_cell, csv_text
+from publish.serialize import csv_cell, csv_text
 
 _STARTS = st.sampled_from(["", "'", "''", " ", "\t", "\r", "\n", "=", "+", "-", "@", "'=", " =", "\t="])
 

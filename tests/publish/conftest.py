@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.score.run_fixture import build_run
+from tests.publish.run_fixture import build_run
 
 
 @pytest.fixture(scope="session")

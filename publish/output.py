@@ -24,8 +24,8 @@ from model import (
     Form,
     ManifestEntry,
 )
-from score import atomic
-from score.serialize import (
+from publish import atomic
+from publish.serialize import (
     anomaly_csv_rows,
     anomaly_dict,
     form_csv_row,
@@ -34,22 +34,7 @@ from score.serialize import (
     manifest_csv_row,
     recount,
 )
-
-
-@dataclass(frozen=True, order=True)
-class FormKey:
-    """What run-level checks need of a form, kept in memory instead of the whole form."""
-
-    ordinal: int
-    """Position of the form's file among the run's inputs: tables are written in this order."""
-    form_index: int
-    form_id: str
-    source_file: str
-    page_start: int | None
-    year: int | None
-    project_name: str
-    department: str
-
+from score.duplicates import FormKey
 
 RunCheck = Callable[[list[FormKey]], dict[str, list[Anomaly]]]
 """Findings that need every form of the run (DUPLICATE_FORM), by form_id."""

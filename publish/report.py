@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from score.run_summary import RunSummary, summarize
+from publish.run_summary import RunSummary, summarize
 from score.vocab import code_info, label, sheet_title, value_word
 
 _ASSETS = Path(__file__).resolve().parent / "report_assets"
