@@ -151,6 +151,9 @@ class RawIndicator(_Model):
     weight: RawValue = Field(default_factory=RawValue)
     score: RawValue = Field(default_factory=RawValue)
     deviation: RawValue = Field(default_factory=RawValue)
+    group_score: RawValue = Field(default_factory=RawValue)
+    """A 得分 cell merged over the rows of a whole 一级 group, on the group's first row only: the
+    group's score, not this row's."""
 
 
 FUNDS_ROWS = ("total", "fiscal", "carryover", "other")
@@ -185,6 +188,12 @@ class RawForm(_Model):
     total_weight: RawValue = Field(default_factory=RawValue)
     total_score: RawValue = Field(default_factory=RawValue)
     indicators: list[RawIndicator] = Field(default_factory=list)
+    funds_unit: RawValue = Field(default_factory=RawValue)
+    """The money unit of the 项目资金 block as written (元 in 项目资金（元）); empty: 万元."""
+    grade_declared: RawValue = Field(default_factory=RawValue)
+    """The grade written after the total score (总分 | 100 | 96 | 优)."""
+    missing_blocks: list[str] = Field(default_factory=list)
+    """Blocks of the form that were not found (funds, goals, indicators, total): BLOCK_MISSING."""
     problems: list[str] = Field(default_factory=list)
     """What the parser could not find (Chinese, for people); a non-empty list makes the file partial."""
 
@@ -244,6 +253,17 @@ class Indicator(_Model):
     level2_raw: str = ""
     nature_raw: str = ""
     page: int | None = None
+    nature_inferred: bool = False
+    """The form states no 指标性质 for this row: `nature` was inferred (NATURE_INFERRED)."""
+
+
+class Group(_Model):
+    """A 一级指标 group as the form declares it: the weight written on its label (产出指标（50分）)
+    and a 得分 merged over its rows."""
+
+    level1: str
+    weight_declared: Decimal | None = None
+    score_declared: Decimal | None = None
 
 
 class Form(_Model):
@@ -288,6 +308,13 @@ class Form(_Model):
     # extensions
     rules_profile: str = ""
     dpi: int | None = None
+    funds_unit_raw: str = ""
+    """The money unit of the 项目资金 block as written (元, 万元); the amounts are in 万元 whatever it is."""
+    grade_declared: str = ""
+    """The grade the form writes after its total (总分 | 100 | 96 | 优)."""
+    groups: list[Group] = Field(default_factory=list)
+    missing_blocks: list[str] = Field(default_factory=list)
+    """Blocks not found on the form (funds, goals, indicators, total), each one BLOCK_MISSING."""
 
     indicators: list[Indicator] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)
@@ -318,13 +345,13 @@ FORM_COLUMNS = [
     "goal_expected", "goal_actual",
     "total_weight_declared", "total_score_declared", "total_score_computed", "grade_computed",
     "rounding_convention", "n_errors", "n_warnings", "n_infos",
-    "rules_profile", "dpi",
+    "rules_profile", "dpi", "funds_unit_raw", "grade_declared",
 ]  # fmt: skip
 INDICATOR_COLUMNS = [
     "form_id", "seq", "level1", "level2", "name", "name_raw", "nature", "target_value",
     "target_text", "unit", "unit_raw", "actual_text", "actual_value", "actual_qualifier",
     "actual_grade", "weight", "score_declared", "score_computed", "deviation_note",
-    "level1_raw", "level2_raw", "nature_raw", "page",
+    "level1_raw", "level2_raw", "nature_raw", "page", "nature_inferred",
 ]  # fmt: skip
 ANOMALY_COLUMNS = [
     "form_id", "seq", "code", "severity", "field", "declared", "expected", "message", "page", "confidence",

@@ -10,23 +10,37 @@ from pathlib import Path
 from normalize.text import clean_text
 
 _IGNORED = re.compile(r"[\s:：()（）\[\]【】]")
+_TOML = Path(__file__).with_name("labels.toml")
+_ANNOTATION = re.compile(tomllib.loads(_TOML.read_text(encoding="utf-8"))["annotations"]["pattern"])
 
 
 @lru_cache(maxsize=1 << 15)
 def key(text: str) -> str:
-    """The comparable form of a label cell: clean text without spaces, colons and brackets."""
-    return _IGNORED.sub("", clean_text(text))
+    """The comparable form of a label cell: clean text without its (A)/(B/A) annotations,
+    spaces, colons and brackets."""
+    s = clean_text(text)
+    if "(" in s:
+        s = _ANNOTATION.sub("", s)
+    return _IGNORED.sub("", s)
 
 
 @cache
 def table() -> dict[str, dict[str, list[str]]]:
-    data = tomllib.loads((Path(__file__).with_name("labels.toml")).read_text(encoding="utf-8"))
+    data = tomllib.loads(_TOML.read_text(encoding="utf-8"))
     return {
         section: {
-            name: sorted((key(w) for w in words), key=len, reverse=True) for name, words in fields.items()
+            name: sorted((key(w) for w in words), key=len, reverse=True)
+            for name, words in fields.items()
+            if isinstance(words, list)
         }
         for section, fields in data.items()
     }
+
+
+@cache
+def raw_table() -> dict[str, dict[str, object]]:
+    """labels.toml as written (patterns and word lists not turned into label keys)."""
+    return tomllib.loads(_TOML.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1 << 15)

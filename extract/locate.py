@@ -25,6 +25,8 @@ class FormSpan:
     text_pages: set[int] = field(default_factory=set)
     """Pages of text printed with the form after its title (its 填报注意事项 notes may run onto
     the next page, which the form then spans)."""
+    lines: list[RawValue] = field(default_factory=list)
+    """Text lines between the title and the table (a `部门：…` or `单位：元` line)."""
 
     @property
     def pages(self) -> list[int]:
@@ -36,7 +38,11 @@ class FormSpan:
 
 
 def _is_title(text: str) -> bool:
-    return len(text) <= _TITLE_MAX_CHARS and labels.is_word("title", text)
+    if len(text) > _TITLE_MAX_CHARS or labels.is_word("notes", text):
+        return False
+    return labels.is_word("title", text) or labels.key(text).endswith(
+        tuple(labels.table()["title"]["endings"])
+    )
 
 
 def _title_row_text(row: Row) -> RawValue | None:
@@ -78,8 +84,11 @@ def locate_forms(doc: Document) -> list[FormSpan]:
                 current.titles.append(value)
         elif current is not None and not current.rows and _YEAR_LINE.match(value.text):
             current.titles.append(value)
-        elif current is not None and value.page is not None:
-            current.text_pages.add(value.page)
+        elif current is not None:
+            if not current.rows:
+                current.lines.append(value)
+            if value.page is not None:
+                current.text_pages.add(value.page)
 
     grid_index = 0
     for block in doc.blocks:

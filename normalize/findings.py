@@ -78,3 +78,37 @@ def actual_unparseable(
         name=name,
         unit_phrase=unit_phrase,
     )
+
+
+BLOCK_LABELS: dict[str, str] = load("messages")["block_labels"]
+NATURE_LABELS: dict[str, str] = load("messages")["nature_labels"]
+
+
+def nature_inferred(form_id: str, seq: int, name: str, nature: str, basis: str, page: int | None) -> Anomaly:
+    return make(
+        "NATURE_INFERRED",
+        form_id=form_id,
+        seq=seq,
+        field="nature",
+        expected=nature,
+        page=page,
+        name=name,
+        nature_label=NATURE_LABELS.get(nature, nature),
+        basis=basis,
+    )
+
+
+def block_missing(form_id: str, block: str) -> Anomaly:
+    return make("BLOCK_MISSING", form_id=form_id, field=block, block=BLOCK_LABELS.get(block, block))
+
+
+def funds_unit_suspect(form_id: str, written: str, likely: str, budget: object, page: int | None) -> Anomaly:
+    return make(
+        "FUNDS_UNIT_SUSPECT",
+        form_id=form_id,
+        field="funds_unit_raw",
+        declared=written,
+        expected=likely,
+        page=page,
+        budget=budget,
+    )

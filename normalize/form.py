@@ -13,6 +13,7 @@ from model import (
     FUNDS_ROWS,
     Anomaly,
     Form,
+    Group,
     Indicator,
     Provenance,
     RawForm,
@@ -25,16 +26,17 @@ from .actuals import read_actual
 from .grades import read_grade
 from .labels import LEVEL2_PARENT, read_level1, read_level2, strip_name_label
 from .lookalikes import read_as_columns
-from .nature import read_nature
+from .nature import BASIS, infer_nature, leading_operator, read_nature
 from .numeric import PLACEHOLDERS, parse_percent, read_decimal, read_number_with_suffix
 from .tables import load, longest_first
-from .targets import read_target
+from .targets import read_target, unit_in_target
 from .text import clean_text
 from .units import MONEY_SHIFT, canonical_unit, is_money_name, shift
 
 _T = load("form")
 _YEAR = re.compile(_T["year_pattern"])
-_FUNDS_SHIFT = MONEY_SHIFT[_T["funds_unit"]]
+_FUNDS_UNIT = _T["funds_unit"]
+_SUSPECT = _T["funds_unit_suspect"]
 _MONEY_SUFFIXES = longest_first(MONEY_SHIFT)
 _SCORE_SUFFIXES = tuple(_T["score_suffixes"])
 
@@ -72,13 +74,14 @@ def year_of(title: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def read_money(text: str | None) -> Decimal | None:
-    """A 项目资金 cell in 万元 (the block's header unit); a cell that writes its own money unit
-    (7578290元) is converted."""
+def read_money(text: str | None, unit: str | None = None) -> Decimal | None:
+    """A 项目资金 cell in 万元, written in `unit` (the block's header unit, 万元 when none is
+    written); a cell that writes its own money unit (7578290元) is converted."""
     s = clean_text(text)
     plain = read_decimal(s)
     if plain.ok or s in PLACEHOLDERS:
-        return shift(plain.value, _FUNDS_SHIFT) if plain.value is not None else None
+        places = MONEY_SHIFT.get(unit or _FUNDS_UNIT, 0)
+        return shift(plain.value, places) if plain.value is not None else None
     for suffix in _MONEY_SUFFIXES:
         if s.endswith(suffix):
             value = read_decimal(s[: -len(suffix)]).value
@@ -159,17 +162,33 @@ def _indicator(ri: RawIndicator, seq: int, prev: Indicator | None, out: _Out) ->
     level1, level2 = _levels(ri, seq, name, prev, out)
 
     unit_raw = clean_text(ri.unit.text)
+    bound = None
+    if not unit_raw:
+        # No 度量单位 cell (or a blank one): the unit written with the target's number (≥50个).
+        unit_raw, bound = unit_in_target(ri.target.text)
     unit = canonical_unit(unit_raw)
     # Money by name only when the unit cell says nothing: it lets 45万元 in the sentence be read
     # as money without inventing a unit for the row.
     money_by_name = not unit and unit_raw in PLACEHOLDERS and is_money_name(name)
 
+    nature_blank = not clean_text(ri.nature.text)
     nature = read_nature(ri.nature.text).value
+    if nature is None and nature_blank:
+        nature = leading_operator(ri.target.text)  # ≥50个 states its nature itself
     qualitative = None if nature is None else nature == "qualitative"
     target = read_target(ri.target.text, unit_raw, qualitative=qualitative, money=money_by_name)
-    if nature is None and not clean_text(ri.nature.text) and target.scale and target.value is None:
+    inferred = False
+    if nature is None and nature_blank and target.scale and target.value is None:
         # A blank 性质 cell over a grade scale can only be a 定性 row.
         nature, qualitative = "qualitative", True
+    elif nature is None and nature_blank and target.value is not None:
+        nature, basis = infer_nature(level1=level1, level2=level2, unit=unit, name=name, qualifier=bound)
+        qualitative, inferred = False, True
+        out.anomalies.append(
+            findings.nature_inferred(
+                out.form_id, seq, name, nature, BASIS[basis], ri.target.page or ri.name.page
+            )
+        )
     if target.fixes:
         out.anomalies.append(
             findings.label_normalized(
@@ -234,6 +253,7 @@ def _indicator(ri: RawIndicator, seq: int, prev: Indicator | None, out: _Out) ->
         level2_raw=clean_text(ri.level2.text),
         nature_raw=clean_text(ri.nature.text),
         page=_page(ri),
+        nature_inferred=inferred,
     )
 
 
@@ -245,17 +265,26 @@ def normalize_form(raw: RawForm) -> Form:
     for attr, fld in _FORM_FIELDS.items():
         out.note(fld, getattr(raw, attr))
 
+    funds_unit = clean_text(raw.funds_unit.text)
+    out.note("funds_unit_raw", raw.funds_unit)
     money: dict[str, Decimal | None] = {}
     for row in FUNDS_ROWS:
         for col in FUNDS_COLS:
             fld = col if row == "total" else f"{row}_{col}"
             cell = raw.funds.get(row, {}).get(col, RawValue())
             out.note(fld, cell)
-            money[fld] = read_money(cell.text)
+            money[fld] = read_money(cell.text, funds_unit or None)
+    suspect = _funds_unit_suspect(raw.form_id, funds_unit, money, raw.funds_unit.page)
+    if suspect is not None:
+        out.anomalies.append(suspect)
 
     indicators: list[Indicator] = []
     for seq, ri in enumerate(raw.indicators, start=1):
         indicators.append(_indicator(ri, seq, indicators[-1] if indicators else None, out))
+    groups = _groups(raw, indicators)
+    for block in raw.missing_blocks:
+        out.anomalies.append(findings.block_missing(raw.form_id, block))
+    out.note("grade_declared", raw.grade_declared)
 
     form = Form(
         form_id=raw.form_id,
@@ -281,8 +310,49 @@ def normalize_form(raw: RawForm) -> Form:
         indicators=indicators,
         anomalies=out.anomalies,
         provenance=out.provenance,
+        funds_unit_raw=funds_unit,
+        grade_declared=clean_text(raw.grade_declared.text),
+        groups=groups,
+        missing_blocks=list(raw.missing_blocks),
     )
     return _misrecognized_as_unread(form, out.recognized)
+
+
+def _groups(raw: RawForm, indicators: list[Indicator]) -> list[Group]:
+    """The 一级 groups that declare something of their own: a weight on the label (产出指标（50分）)
+    or a 得分 merged over their rows. In the order the form writes them."""
+    groups: dict[str, Group] = {}
+    for ri, ind in zip(raw.indicators, indicators, strict=True):
+        weight = read_level1(ri.level1.text).weight
+        score = read_score(ri.group_score.text) if ri.group_score.text else None
+        if weight is None and score is None:
+            continue
+        g = groups.setdefault(ind.level1, Group(level1=ind.level1))
+        if weight is not None and g.weight_declared is None:
+            g.weight_declared = weight
+        if score is not None and g.score_declared is None:
+            g.score_declared = score
+    return list(groups.values())
+
+
+def _funds_unit_suspect(
+    form_id: str, unit: str, money: dict[str, Decimal | None], page: int | None
+) -> Anomaly | None:
+    """Amounts that look written in another unit than the block's: a budget of a few 元 on a form
+    in 元 (万元 figures), or of billions of 万元 on a form in 万元 (元 figures)."""
+    budget = money.get("budget_full_year") or money.get("budget_initial") or money.get("executed")
+    if budget is None or budget <= 0:
+        return None
+    written = unit or _FUNDS_UNIT
+    if budget < Decimal(_SUSPECT["below_wan"]):
+        likely = _SUSPECT["likely_small"]
+    elif budget >= Decimal(_SUSPECT["above_wan"]):
+        likely = _SUSPECT["likely_large"]
+    else:
+        return None
+    if likely == written:
+        return None
+    return findings.funds_unit_suspect(form_id, written, likely, budget, page)
 
 
 NUMERIC_FIELDS = {

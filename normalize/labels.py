@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .tables import load
 from .text import clean_text
@@ -16,6 +17,7 @@ _SYNONYMS = {1: dict(_T["level1_synonyms"]), 2: dict(_T["level2_synonyms"])}
 _CANON = {1: LEVEL1, 2: LEVEL2}
 _MIN_PREFIX: int = _T["prefix_completion"]["min_length"]
 _NAME_LABEL = re.compile(f"(?:{_T['name']['label_pattern']})+")
+_GROUP_WEIGHT = re.compile(_T["group_weight"]["pattern"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,15 @@ class LabelReading:
     written: str
     changed: bool = False
     reason: str = ""
+    weight: Decimal | None = None
+    """The group weight a 一级 label carries (产出指标（50分） -> 50)."""
+
+
+def split_group_weight(text: str | None) -> tuple[str, Decimal | None]:
+    """产出指标(50分) -> (产出指标, 50); a label without a weight comes back as it is."""
+    s = clean_text(text)
+    m = _GROUP_WEIGHT.match(s)
+    return (m.group(1), Decimal(m.group(2))) if m else (s, None)
 
 
 def _canonical(level: int, text: str | None) -> LabelReading:
@@ -48,7 +59,11 @@ def _canonical(level: int, text: str | None) -> LabelReading:
 
 
 def read_level1(text: str | None) -> LabelReading:
-    return _canonical(1, text)
+    bare, weight = split_group_weight(text)
+    if weight is None:
+        return _canonical(1, text)
+    r = _canonical(1, bare)
+    return LabelReading(r.value, clean_text(text), r.changed, r.reason, weight)
 
 
 def read_level2(text: str | None) -> LabelReading:
@@ -57,7 +72,7 @@ def read_level2(text: str | None) -> LabelReading:
 
 def canonical_level1(text: str | None) -> str:
     """产出指标/成本指标/效益指标/满意度指标 from a written variant; "" when unrecognised."""
-    return _canonical(1, text).value
+    return read_level1(text).value
 
 
 def canonical_level2(text: str | None) -> str:

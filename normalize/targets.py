@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .actuals import read_actual
 from .grades import read_scale
+from .nature import OPERATORS as operators
 from .numeric import PLACEHOLDERS, read_decimal
+from .qualifiers import AFTER
+from .text import clean_text
 from .typos import fix_typos
 from .units import shift, unit_info
 
@@ -50,3 +54,30 @@ def read_target(
         scale = read.value or ()
         reason = "" if scale else (read.reason if qualitative else reason or read.reason)
     return TargetReading(fixed, value, scale, fixes, reason)
+
+
+_NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+_UNIT_MAX = 6
+
+
+def unit_in_target(text: str | None) -> tuple[str, str | None]:
+    """(unit, bound) a 年度指标值 cell writes with its number when there is no 度量单位 cell:
+    ≥50个 -> (个, None), 达到95%以上 -> (%, ge), ≤2小时 -> (小时, None), 2小时以内 -> (小时, le);
+    ("", None) when the cell is no single number with a short unit after it."""
+    s = clean_text(text).replace(" ", "")
+    for word in operators:
+        if s.startswith(word):
+            s = s[len(word) :]
+            break
+    m = _NUMBER.match(s)
+    if m is None:
+        return "", None
+    rest = s[m.end() :]
+    bound = None
+    for word in sorted(AFTER, key=len, reverse=True):
+        if rest.endswith(word) and len(rest) > len(word):
+            rest, bound = rest[: -len(word)], AFTER[word]
+            break
+    if not rest or len(rest) > _UNIT_MAX or any(ch.isdigit() for ch in rest):
+        return "", bound
+    return rest, bound

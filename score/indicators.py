@@ -184,7 +184,10 @@ def _magnitude(ind: Indicator, form: Form, profile: Profile) -> list[Anomaly]:
 
 def _missing(ind: Indicator, form: Form, profile: Profile) -> list[Anomaly]:
     found = []
+    grouped = any(g.level1 == ind.level1 and g.score_declared is not None for g in form.groups)
     for name in profile.required_indicator:
+        if name == "score_declared" and grouped:
+            continue  # the group's merged 得分 covers the row
         value = getattr(ind, name)
         if value is None or value == "":
             found.append(

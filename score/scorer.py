@@ -10,7 +10,7 @@ from score.decimals import Match, convention, half_up
 from score.funds import check_funds
 from score.indicators import check_indicator
 from score.profile import Profile, load_profile
-from score.totals import check_required, check_totals
+from score.totals import check_required, check_totals, group_scored
 
 SCORER_CODES = frozenset(
     {
@@ -29,6 +29,8 @@ SCORER_CODES = frozenset(
         "UNIT_MAGNITUDE_SUSPECT",
         "GRADE_NOT_IN_SCALE",
         "MISSING_FIELD",
+        "GROUP_WEIGHT_MISMATCH",
+        "GRADE_DECLARED_MISMATCH",
     }
 )
 """Codes this module raises. Earlier stages' findings (LEVEL_INCONSISTENT, LABEL_NORMALIZED,
@@ -57,10 +59,14 @@ def score_form(form: Form, profile: Profile | None = None) -> Form:
     findings: list[Anomaly] = [*check_required(form, profile), *funds.findings]
     indicators = []
     contributions: list[Decimal | None] = [funds.contribution]
+    scored = group_scored(form)
+    # A group scored as a whole contributes its declared score once, not its rows' scores.
+    contributions.extend(g.score_declared for g in form.groups if g.score_declared is not None)
     for ind in form.indicators:
         result = check_indicator(ind, form, profile)
         indicators.append(ind.model_copy(update={"score_computed": result.score_computed}))
-        contributions.append(result.contribution)
+        if ind.level1 not in scored:
+            contributions.append(result.contribution)
         findings.extend(result.findings)
         if result.match is not None:
             matches.append(result.match)

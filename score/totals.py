@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from model import Anomaly, Form
+from score import rules
 from score.decimals import match, places
 from score.findings import finding, text
 from score.profile import Profile
@@ -28,7 +29,7 @@ def _total_score(form: Form, profile: Profile) -> list[Anomaly]:
                 item="总分",
             )
         )
-    items = [form.execution_score_declared, *(i.score_declared for i in form.indicators)]
+    items = [form.execution_score_declared, *declared_items(form)]
     if not form.indicators or any(v is None for v in items):
         return found  # an empty 得分 is MISSING_FIELD's finding; a partial sum would mislead
     subtotal = sum((v for v in items if v is not None), Decimal(0))
@@ -43,6 +44,63 @@ def _total_score(form: Form, profile: Profile) -> list[Anomaly]:
             )
         )
     return found
+
+
+def group_scored(form: Form) -> set[str]:
+    """一级 levels whose 得分 is one cell merged over their rows (Group.score_declared)."""
+    return {g.level1 for g in form.groups if g.score_declared is not None}
+
+
+def declared_items(form: Form) -> list[Decimal | None]:
+    """The declared 得分 of every item that has one: each indicator's, except that a group scored
+    as a whole counts its group's score once (never once per row)."""
+    scored = group_scored(form)
+    items: list[Decimal | None] = [i.score_declared for i in form.indicators if i.level1 not in scored]
+    items.extend(g.score_declared for g in form.groups if g.score_declared is not None)
+    return items
+
+
+def _groups(form: Form, profile: Profile) -> list[Anomaly]:
+    """GROUP_WEIGHT_MISMATCH: a group's indicator 分值 do not add up to the weight on its label."""
+    found = []
+    for group in form.groups:
+        if group.weight_declared is None:
+            continue
+        weights = [i.weight for i in form.indicators if i.level1 == group.level1]
+        if not weights or any(w is None for w in weights):
+            continue
+        total = sum((w for w in weights if w is not None), Decimal(0))
+        if total != group.weight_declared:
+            found.append(
+                finding(
+                    "GROUP_WEIGHT_MISMATCH",
+                    form,
+                    field="weight",
+                    declared=group.weight_declared,
+                    expected=total,
+                    group=group.level1,
+                )
+            )
+    return found
+
+
+def _grade(form: Form, profile: Profile) -> list[Anomaly]:
+    """GRADE_DECLARED_MISMATCH: the grade written after the total is not the one its total earns."""
+    if not form.grade_declared or form.total_score_declared is None:
+        return []
+    earned = rules.grade(form.total_score_declared, profile)
+    if earned == form.grade_declared:
+        return []
+    return [
+        finding(
+            "GRADE_DECLARED_MISMATCH",
+            form,
+            field="grade_declared",
+            declared=form.grade_declared,
+            expected=earned,
+            score=form.total_score_declared,
+        )
+    ]
 
 
 def _weights(form: Form, profile: Profile) -> list[Anomaly]:
@@ -100,18 +158,26 @@ def _allocation(form: Form, profile: Profile) -> list[Anomaly]:
 
 
 def _missing(form: Form, profile: Profile) -> list[Anomaly]:
+    # A block missing as a whole is one BLOCK_MISSING, not one MISSING_FIELD a cell of it.
+    unread = {f for block in form.missing_blocks for f in profile.block_fields.get(block, ())}
     found = [
         finding("MISSING_FIELD", form, field=name, where="", label=label("forms", name))
         for name in profile.required_form
-        if getattr(form, name) is None or getattr(form, name) == ""
+        if (getattr(form, name) is None or getattr(form, name) == "") and name not in unread
     ]
-    if not form.indicators:
+    if not form.indicators and "indicators" not in form.missing_blocks:
         found.append(finding("MISSING_FIELD", form, field="indicators", where="", label="绩效指标"))
     return found
 
 
 def check_totals(form: Form, profile: Profile) -> list[Anomaly]:
-    return [*_total_score(form, profile), *_weights(form, profile), *_allocation(form, profile)]
+    return [
+        *_total_score(form, profile),
+        *_weights(form, profile),
+        *_allocation(form, profile),
+        *_groups(form, profile),
+        *_grade(form, profile),
+    ]
 
 
 def check_required(form: Form, profile: Profile) -> list[Anomaly]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from model import Anomaly, Form
+from model import Anomaly, Form, Group
 from score.profile import load_profile
 from score.scorer import SCORER_CODES, score_form
 from score.vocab import codes as code_table
@@ -129,6 +129,17 @@ CASES: dict[str, Case] = {
     "MISSING_FIELD": (
         lambda: clean_form(project_name=""),
         lambda: clean_form(),
+        "default",
+    ),
+    # 产出指标 rows weigh 20 + 10 + 10 = 40 in the factory form.
+    "GROUP_WEIGHT_MISMATCH": (
+        lambda: clean_form(groups=[Group(level1="产出指标", weight_declared=D(50))]),
+        lambda: clean_form(groups=[Group(level1="产出指标", weight_declared=D(40))]),
+        "default",
+    ),
+    "GRADE_DECLARED_MISMATCH": (
+        lambda: clean_form(grade_declared="良"),
+        lambda: clean_form(grade_declared="优"),
         "default",
     ),
 }

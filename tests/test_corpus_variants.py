@@ -1,0 +1,50 @@
+"""Every field of every variant form (corpus/variants/: other places' and years' layouts), read
+from every rendering, equals its hand-checked truth, and exactly its expected findings are
+raised. One test per (file, form), so a failure names the layout, the file and the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.variants_truth import VINDEX, field_checks, finding_keys, load_vtruth, processed_variant, rules_of
+
+CASES = [
+    pytest.param(entry, k, id=f"{entry['layout']}:{entry['path']}#{k + 1}")
+    for entry in VINDEX
+    for k in range(len(entry["forms"]))
+]
+UNPAGED = {"docx", "xlsx"}
+
+
+@pytest.mark.skipif(not VINDEX, reason="corpus/variants/index.json not generated yet")
+@pytest.mark.parametrize(("entry", "k"), CASES)
+def test_variant_form_matches_truth(entry: dict[str, Any], k: int) -> None:
+    result = processed_variant(entry["path"], rules_of(entry))
+    assert result.entry.status == "ok", result.entry.error_message
+    assert len(result.forms) == len(entry["forms"]), "forms found in the file"
+    expected = entry["forms"][k]
+    form = result.forms[k]
+    truth = load_vtruth(expected["truth"])
+    diffs = [c.line() for c in field_checks(truth, form) if not c.ok]
+    pages = (form.page_start, form.page_end)
+    if entry["kind"] not in UNPAGED and pages != (expected["page_start"], expected["page_end"]):
+        diffs.append(f"pages: expected {expected['page_start']}-{expected['page_end']}, got "
+                         f"{form.page_start}-{form.page_end}")  # fmt: skip
+    assert not diffs, "\n".join(diffs)
+
+
+@pytest.mark.skipif(not VINDEX, reason="corpus/variants/index.json not generated yet")
+@pytest.mark.parametrize(("entry", "k"), CASES)
+def test_variant_findings_match_truth(entry: dict[str, Any], k: int) -> None:
+    form = processed_variant(entry["path"], rules_of(entry)).forms[k]
+    want, got = finding_keys(form, load_vtruth(entry["forms"][k]["truth"]))
+    assert got == want
+
+
+@pytest.mark.skipif(not VINDEX, reason="corpus/variants/index.json not generated yet")
+def test_the_variant_corpus_covers_eight_layouts_and_four_renderings() -> None:
+    assert len({e["layout"] for e in VINDEX}) >= 8
+    assert {"docx", "xlsx", "pdf-word", "pdf-excel"} <= {e["kind"] for e in VINDEX}
+    assert len({f["truth"] for e in VINDEX for f in e["forms"]}) >= 40
