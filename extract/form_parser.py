@@ -169,10 +169,8 @@ class _Parser:
         self.funds_header: _Header | None = None
         self.goal_header: _Header | None = None
         self.goal_rows_left = 0
-        self.goals_seen = False
         self.indicator_header: _Header | None = None
         self.indicators_done = False
-        self.total_seen = False
         self.last_header: _Header | None = None
 
     def run(self) -> RawForm:
@@ -226,14 +224,19 @@ class _Parser:
         if len(goal.spans) == 2:
             self.goal_header = goal
             self.goal_rows_left = 1
-            self.goals_seen = True
             return
         ind = _header(row, "indicator_columns")
         if "name" in ind.spans and len(ind.spans) >= 4:
             if self.indicator_header is None or self.indicator_header.grid != row.grid:
                 self.indicator_header = self.last_header = ind
             return  # a header repeated after a page break is skipped
-        if self.goal_header is not None and self.goal_rows_left and row.grid == self.goal_header.grid:
+        if (
+            self.goal_header is not None
+            and self.goal_rows_left
+            and row.grid == self.goal_header.grid
+            and self.goal_header.row is not None
+            and row.index == self.goal_header.row.index + 1  # the texts under their header, if any
+        ):
             self.goal_rows_left -= 1
             self.raw.goal_expected = _value(_under(row, self.goal_header.spans["expected"]))
             self.raw.goal_actual = _value(_under(row, self.goal_header.spans["actual"]))
@@ -280,7 +283,6 @@ class _Parser:
         target = "goal_expected" if name == "expected" else "goal_actual"
         if not getattr(self.raw, target).text:
             setattr(self.raw, target, _value(value))
-        self.goals_seen = True
         return True
 
     def _funds_row(self, row: Row) -> bool:
@@ -348,7 +350,6 @@ class _Parser:
         if label is None:
             return False
         self.indicators_done = True
-        self.total_seen = True
         header = self.indicator_header
         weight = score = None
         if header is not None and header.grid == row.grid:
@@ -375,26 +376,34 @@ class _Parser:
         return True
 
     def _check(self) -> None:
+        """What the form lacks: each block that is not on it, or is on it with nothing written
+        (a template published blank), once (RawForm.missing_blocks)."""
+        raw = self.raw
         missing = []
-        if not self.raw.project_name.text:
+        if not raw.project_name.text:
             missing.append("项目名称")
+        if not any(v.text for v in (raw.project_name, raw.department, raw.implementing_unit)):
+            raw.missing_blocks.append("header")
+        funds_cells = [v for row in raw.funds.values() for v in row.values()]
+        funds_cells += [raw.funds_weight, raw.execution_rate, raw.execution_score]
         if self.funds_header is None:
             missing.append("项目资金表头")
-            self.raw.missing_blocks.append("funds")
-        if not self.goals_seen:
-            self.raw.missing_blocks.append("goals")
+        if self.funds_header is None or not any(not _blank(v.text) or v.unread for v in funds_cells):
+            raw.missing_blocks.append("funds")
+        if not any(v.text or v.unread for v in (raw.goal_expected, raw.goal_actual)):
+            raw.missing_blocks.append("goals")
         if self.indicator_header is None:
             missing.append("绩效指标表头")
-            self.raw.missing_blocks.append("indicators")
-        elif not self.raw.indicators:
+        elif not raw.indicators:
             missing.append("绩效指标行")
-            self.raw.missing_blocks.append("indicators")
-        if not self.raw.total_weight.text and not self.raw.total_score.text:
+        if not raw.indicators:
+            raw.missing_blocks.append("indicators")
+        if not raw.total_weight.text and not raw.total_score.text:
             missing.append("总分行")
-            if not self.total_seen:
-                self.raw.missing_blocks.append("total")
+            if not (raw.total_weight.unread or raw.total_score.unread):
+                raw.missing_blocks.append("total")
         if missing:
-            self.raw.problems.append("未能读到：" + "、".join(missing))
+            raw.problems.append("未能读到：" + "、".join(missing))
 
 
 def parse_form(span: FormSpan, raw: RawForm | None = None) -> RawForm:

@@ -100,15 +100,3 @@ def nature_inferred(form_id: str, seq: int, name: str, nature: str, basis: str, 
 
 def block_missing(form_id: str, block: str) -> Anomaly:
     return make("BLOCK_MISSING", form_id=form_id, field=block, block=BLOCK_LABELS.get(block, block))
-
-
-def funds_unit_suspect(form_id: str, written: str, likely: str, budget: object, page: int | None) -> Anomaly:
-    return make(
-        "FUNDS_UNIT_SUSPECT",
-        form_id=form_id,
-        field="funds_unit_raw",
-        declared=written,
-        expected=likely,
-        page=page,
-        budget=budget,
-    )

@@ -36,7 +36,11 @@ from .units import MONEY_SHIFT, canonical_unit, is_money_name, shift
 _T = load("form")
 _YEAR = re.compile(_T["year_pattern"])
 _FUNDS_UNIT = _T["funds_unit"]
-_SUSPECT = _T["funds_unit_suspect"]
+FUNDS_UNIT: str = _FUNDS_UNIT
+"""The unit of a 项目资金 block that writes none (万元)."""
+YUAN: str = _T["yuan"]
+BLOCK_FIELDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _T["blocks"].items()}
+"""The fields each block of the form holds (BLOCK_MISSING stands for their MISSING_FIELDs)."""
 _MONEY_SUFFIXES = longest_first(MONEY_SHIFT)
 _SCORE_SUFFIXES = tuple(_T["score_suffixes"])
 
@@ -274,10 +278,6 @@ def normalize_form(raw: RawForm) -> Form:
             cell = raw.funds.get(row, {}).get(col, RawValue())
             out.note(fld, cell)
             money[fld] = read_money(cell.text, funds_unit or None)
-    suspect = _funds_unit_suspect(raw.form_id, funds_unit, money, raw.funds_unit.page)
-    if suspect is not None:
-        out.anomalies.append(suspect)
-
     indicators: list[Indicator] = []
     for seq, ri in enumerate(raw.indicators, start=1):
         indicators.append(_indicator(ri, seq, indicators[-1] if indicators else None, out))
@@ -333,26 +333,6 @@ def _groups(raw: RawForm, indicators: list[Indicator]) -> list[Group]:
         if score is not None and g.score_declared is None:
             g.score_declared = score
     return list(groups.values())
-
-
-def _funds_unit_suspect(
-    form_id: str, unit: str, money: dict[str, Decimal | None], page: int | None
-) -> Anomaly | None:
-    """Amounts that look written in another unit than the block's: a budget of a few 元 on a form
-    in 元 (万元 figures), or of billions of 万元 on a form in 万元 (元 figures)."""
-    budget = money.get("budget_full_year") or money.get("budget_initial") or money.get("executed")
-    if budget is None or budget <= 0:
-        return None
-    written = unit or _FUNDS_UNIT
-    if budget < Decimal(_SUSPECT["below_wan"]):
-        likely = _SUSPECT["likely_small"]
-    elif budget >= Decimal(_SUSPECT["above_wan"]):
-        likely = _SUSPECT["likely_large"]
-    else:
-        return None
-    if likely == written:
-        return None
-    return findings.funds_unit_suspect(form_id, written, likely, budget, page)
 
 
 NUMERIC_FIELDS = {

@@ -13,6 +13,8 @@ _T = load("grades")
 _SEPARATORS = re.compile(_T["separators"])
 GRADE_WORDS: tuple[str, ...] = longest_first(_T["words"])
 _NOT_GRADES: tuple[str, ...] = longest_first(_T["not_grades"])
+_PHRASES: dict[str, str] = _T["phrases"]
+_PHRASE_ORDER: tuple[str, ...] = longest_first(_PHRASES)
 _TIERS: dict[str, int] = {
     **{w: 2 for w in _T["tiers"]["second"]},
     **{w: 1 for w in _T["tiers"]["first"]},
@@ -65,6 +67,9 @@ def split_scale(text: str | None) -> tuple[str, ...]:
 
 
 def _leading_grade(s: str) -> str:
+    for phrase in _PHRASE_ORDER:
+        if s.startswith(phrase):
+            return _PHRASES[phrase]
     for word in GRADE_WORDS:
         if s.startswith(word):
             rest = s[len(word) :]

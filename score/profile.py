@@ -73,9 +73,6 @@ class Profile:
     money_units: frozenset[str]
     required_form: tuple[str, ...]
     required_indicator: tuple[str, ...]
-    block_fields: dict[str, tuple[str, ...]]
-    """The required fields each block of the form holds: a missing block is one BLOCK_MISSING,
-    not a MISSING_FIELD per field."""
 
 
 def _dec(value: Any) -> Decimal:
@@ -130,7 +127,6 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         money_units=frozenset(data["magnitude"]["money_units"]),
         required_form=tuple(data["required"]["form"]),
         required_indicator=tuple(data["required"]["indicator"]),
-        block_fields={str(k): tuple(v) for k, v in data["required"].get("blocks", {}).items()},
     )
 
 

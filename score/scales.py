@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import re
 
+from normalize.tables import load
 from score.profile import Band, Profile
+
+_GRADES = load("grades")
+_TARGET_PHRASES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _GRADES["target_phrases"].items()}
+_NO_SCALE: frozenset[str] = frozenset(_GRADES["targets_without_scale"]["words"])
 
 
 def scale_words(target_text: str, profile: Profile) -> tuple[str, ...]:
     """The grade words of a written scale, best first. Separators win; a scale written without
     them is cut by the profile's vocabulary, longest word first, any other character alone."""
     text = "".join(target_text.split())
-    if not text:
+    if not text or text in _NO_SCALE:
         return ()
+    if text in _TARGET_PHRASES:
+        return _TARGET_PHRASES[text]
     pieces = [p for p in re.split(f"[{re.escape(profile.scale_separators)}]", text) if p]
     if len(pieces) > 1:
         return tuple(pieces)

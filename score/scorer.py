@@ -31,6 +31,7 @@ SCORER_CODES = frozenset(
         "MISSING_FIELD",
         "GROUP_WEIGHT_MISMATCH",
         "GRADE_DECLARED_MISMATCH",
+        "FUNDS_UNIT_SUSPECT",
     }
 )
 """Codes this module raises. Earlier stages' findings (LEVEL_INCONSISTENT, LABEL_NORMALIZED,

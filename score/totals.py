@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from model import Anomaly, Form
+from normalize.form import BLOCK_FIELDS, FUNDS_UNIT, YUAN
 from score import rules
 from score.decimals import match, places
 from score.findings import finding, text
@@ -75,7 +76,7 @@ def _groups(form: Form, profile: Profile) -> list[Anomaly]:
                 finding(
                     "GROUP_WEIGHT_MISMATCH",
                     form,
-                    field="weight",
+                    field=group.level1,
                     declared=group.weight_declared,
                     expected=total,
                     group=group.level1,
@@ -101,6 +102,44 @@ def _grade(form: Form, profile: Profile) -> list[Anomaly]:
             score=form.total_score_declared,
         )
     ]
+
+
+def _funds_unit(form: Form, profile: Profile) -> list[Anomaly]:
+    """FUNDS_UNIT_SUSPECT: the form's money indicators and its 项目资金 differ by the magnitude
+    factor (1000×) and the funds block's unit is the one that explains it: a 万元 form whose
+    amounts are 元 (funds far above the indicators), a 元 form whose amounts are 万元 (far below)."""
+    budget = form.budget_full_year
+    if budget is None or budget <= 0:
+        return []
+    written = form.funds_unit_raw or FUNDS_UNIT
+    for ind in form.indicators:
+        if ind.unit not in profile.money_units:
+            continue
+        for value in (ind.target_value, ind.actual_value):
+            if value is None or value <= 0:
+                continue
+            ratio = budget / value
+            if ratio >= profile.magnitude_factor:
+                likely = YUAN
+            elif ratio * profile.magnitude_factor <= 1:
+                likely = FUNDS_UNIT
+            else:
+                continue
+            if likely == written:
+                return []
+            return [
+                finding(
+                    "FUNDS_UNIT_SUSPECT",
+                    form,
+                    field="funds_unit_raw",
+                    declared=written,
+                    expected=likely,
+                    budget=budget,
+                    name=ind.name or ind.name_raw,
+                    value=value,
+                )
+            ]
+    return []
 
 
 def _weights(form: Form, profile: Profile) -> list[Anomaly]:
@@ -159,13 +198,13 @@ def _allocation(form: Form, profile: Profile) -> list[Anomaly]:
 
 def _missing(form: Form, profile: Profile) -> list[Anomaly]:
     # A block missing as a whole is one BLOCK_MISSING, not one MISSING_FIELD a cell of it.
-    unread = {f for block in form.missing_blocks for f in profile.block_fields.get(block, ())}
+    unread = {f for block in form.missing_blocks for f in BLOCK_FIELDS.get(block, ())}
     found = [
         finding("MISSING_FIELD", form, field=name, where="", label=label("forms", name))
         for name in profile.required_form
         if (getattr(form, name) is None or getattr(form, name) == "") and name not in unread
     ]
-    if not form.indicators and "indicators" not in form.missing_blocks:
+    if not form.indicators and "indicators" not in unread:
         found.append(finding("MISSING_FIELD", form, field="indicators", where="", label="绩效指标"))
     return found
 
@@ -177,6 +216,7 @@ def check_totals(form: Form, profile: Profile) -> list[Anomaly]:
         *_allocation(form, profile),
         *_groups(form, profile),
         *_grade(form, profile),
+        *_funds_unit(form, profile),
     ]
 
 

@@ -38,12 +38,18 @@ def processed_variant(path: str, rules: str) -> FileResult:
     return process_file(InputFile(VFILES / path, path), Settings(rules=rules, jobs=1))
 
 
+PROFILES = VARIANTS / "profiles"
+
+
 def rules_of(entry: dict[str, Any]) -> str:
-    """The rules profile a run over this file is given: the one its forms' truth names (a run
-    over one place's forms selects that place's rules)."""
+    """The rules a run over this file is given (`--rules`): the profile its forms' truth names,
+    a file of corpus/variants/profiles/ or one of score/profiles/ (a run over one place's forms
+    selects that place's rules)."""
     profiles = {load_vtruth(f["truth"]).get("rules_profile") or "default" for f in entry["forms"]}
     assert len(profiles) == 1, profiles
-    return profiles.pop()
+    name = profiles.pop()
+    path = PROFILES / f"{name}.toml"
+    return str(path) if path.is_file() else name
 
 
 @dataclass(frozen=True)
@@ -63,24 +69,30 @@ def _f(value: Any) -> Any:
 
 def field_checks(truth: dict[str, Any], form: Form) -> list[FieldCheck]:
     """One check per field of the truth: form fields, every indicator's fields, the groups."""
-    out = [
-        FieldCheck(f, _same(_f(truth.get(f)) if f in ("grade_declared",) else truth.get(f), getattr(form, f)),
-                   truth.get(f), getattr(form, f))
-        for f in VFORM_FIELDS
-    ]  # fmt: skip
+    out = []
+    for f in VFORM_FIELDS:
+        want, value = truth.get(f), getattr(form, f, None)
+        out.append(FieldCheck(f, _same(_f(want) if f == "grade_declared" else want, value), want, value))
     want, got = truth["indicators"], form.indicators
     out.append(FieldCheck("indicators", len(want) == len(got), len(want), len(got)))
     for i, t in enumerate(want):
         ind = got[i] if i < len(got) else None
         for f in VINDICATOR_FIELDS:
-            value = getattr(ind, f) if ind is not None else None
+            value = getattr(ind, f, None) if ind is not None else None
             ok = ind is not None and (
                 bool(t.get(f, False)) == value if f == "nature_inferred" else _same(t[f], value)
             )
             out.append(FieldCheck(f"indicator {t['seq']} {f}", ok, t.get(f), value))
-    groups = {g.level1: g for g in form.groups}
+    groups = {g.level1: g for g in getattr(form, "groups", [])}
     want_groups = truth.get("groups") or []
-    out.append(FieldCheck("groups", len(want_groups) == len(form.groups), want_groups, form.groups))
+    out.append(
+        FieldCheck(
+            "groups",
+            len(want_groups) == len(getattr(form, "groups", [])),
+            want_groups,
+            getattr(form, "groups", []),
+        )
+    )
     for g in want_groups:
         mine = groups.get(g["level1"])
         for f in GROUP_FIELDS[1:]:
@@ -91,14 +103,20 @@ def field_checks(truth: dict[str, Any], form: Form) -> list[FieldCheck]:
     return out
 
 
+def _order(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    code, seq, field = key
+    return (code, -1 if seq is None else seq, field)
+
+
 def finding_keys(form: Form, truth: dict[str, Any]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """(expected, raised) findings as sorted (code, seq, field) keys; the field is compared only
     where the truth names one."""
-    want = sorted((f["code"], f.get("seq"), f.get("field", "*")) for f in truth.get("expected_findings", []))
-    named = {(f["code"], f.get("seq")) for f in truth.get("expected_findings", []) if "field" in f}
-    got = sorted(
+    expected = truth.get("expected_findings", [])
+    want = sorted(((f["code"], f.get("seq"), f.get("field", "*")) for f in expected), key=_order)
+    named = {(f["code"], f.get("seq")) for f in expected if "field" in f}
+    raised = (
         (a.code, a.seq, a.field if (a.code, a.seq) in named else "*")
         for a in form.anomalies
         if a.code != "DUPLICATE_FORM"
     )
-    return want, got
+    return want, sorted(raised, key=_order)

@@ -148,7 +148,7 @@ def test_form_missing_half_its_table(folder: Path, tmp_path: Path) -> None:
     assert half[0]["budget_full_year"] == "59.8914"
     found = [a for a in read_csv(out / "anomalies.csv") if a["form_id"] == half[0]["form_id"]]
     missing = sorted(a["field"] for a in found if a["code"] == "BLOCK_MISSING")
-    assert missing == ["indicators", "total"]
+    assert missing == ["goals", "indicators", "total"]
     assert not [a for a in found if a["code"] == "MISSING_FIELD" and a["field"].startswith("total")]
     assert_good_file_intact(rows, out)
 

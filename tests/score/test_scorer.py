@@ -137,6 +137,16 @@ CASES: dict[str, Case] = {
         lambda: clean_form(groups=[Group(level1="产出指标", weight_declared=D(40))]),
         "default",
     ),
+    # Indicator 4 is money (万元) against a budget of 100: 100000 is 1000× the budget.
+    "FUNDS_UNIT_SUSPECT": (
+        lambda: with_indicator(
+            clean_form(funds_unit_raw="元"), 4, target_value=D(100000), actual_value=D(100)
+        ),
+        lambda: with_indicator(
+            clean_form(funds_unit_raw="元"), 4, target_value=D(99999), actual_value=D(100)
+        ),
+        "default",
+    ),
     "GRADE_DECLARED_MISMATCH": (
         lambda: clean_form(grade_declared="良"),
         lambda: clean_form(grade_declared="优"),
