@@ -103,6 +103,10 @@ def add_form(doc: DocxDocument, table: FormTable, first: bool) -> None:
         _write(para, line, lay, lay.title_size_pt, bold=True)
     gap = doc.add_paragraph()
     _tight(gap)
+    for line in table.lines_above:
+        para = doc.add_paragraph()
+        _tight(para)
+        _write(para, line, lay, lay.font_size_pt)
 
     grid = doc.add_table(rows=table.n_rows, cols=lay.n_cols)
     grid.style = doc.styles["Table Grid"]

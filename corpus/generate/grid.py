@@ -31,6 +31,7 @@ class FormTable:
     n_rows: int = 0
     cells: list[Cell] = field(default_factory=list)
     notes_outside: list[str] = field(default_factory=list)
+    lines_above: list[str] = field(default_factory=list)  # left-aligned lines between title and table
 
     def add(self, row: int, span: Span, text: str, rowspan: int = 1, **kw: Any) -> None:
         self.cells.append(Cell(row, span[0], text, rowspan=rowspan, colspan=span[1], **kw))

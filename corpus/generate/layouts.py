@@ -36,6 +36,8 @@ class Layout:
     title_size_pt: float
     landscape: bool
     margin_cm: float
+    # xlsx_render.number_format_for's variant for a layout outside LAYOUTS (corpus/variants/)
+    number_variant: int = 0
 
     @property
     def n_cols(self) -> int:

@@ -139,7 +139,7 @@ def write_form(
     """Write the form into `ws` from `first_row` on. `gap_before` leaves an empty sheet column
     before that table column (the caller may fill and hide it)."""
     lay = table.layout
-    variant = LAYOUTS.index(lay)
+    variant = LAYOUTS.index(lay) if lay in LAYOUTS else lay.number_variant
     n_cols = lay.n_cols + (1 if gap_before is not None else 0)
 
     def col_of(c: int) -> int:
@@ -162,6 +162,13 @@ def write_form(
         row += 1
     ws.row_dimensions[row].height = 6  # a thin gap row between title and table
     row += 1
+    for line in table.lines_above:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n_cols)
+        cell = ws.cell(row=row, column=1, value=line)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="left", vertical="center")
+        ws.row_dimensions[row].height = round(lay.font_size_pt * 1.6, 1)
+        row += 1
 
     top = row
     for r_off, height in enumerate(_row_heights(table, widths_pt)):

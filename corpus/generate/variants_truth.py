@@ -1,0 +1,575 @@
+"""Writes corpus/variants/truth/VNN.json: the seed's forms re-laid out in other places' and
+years' layouts, with numbers changed (`python -m corpus.generate.variants_truth`).
+
+Run once per change of the specs below; the JSON files it writes are the committed, hand-checked
+truth (corpus/variants/README.md). Every form starts from a seed truth (corpus/truth/NN.json,
+already hand-checked against the seed dump) and is changed by small, explicit steps whose effect
+on every field is exact: money scaled by a factor (execution rates and score ratios stay what
+they were), counts scaled by an integer, labels and cells rewritten as a layout writes them.
+The canonical value of every rewritten cell is written here by hand next to the cell text, not
+derived by the code under test.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .grid import _clean
+from .truth import TRUTH_DIR
+
+VARIANTS_DIR = Path(__file__).resolve().parent.parent / "variants"
+VTRUTH_DIR = VARIANTS_DIR / "truth"
+
+Truth = dict[str, Any]
+Ind = dict[str, Any]
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies of this builder (hand-written; they restate docs/canonical.md for the labels used).
+
+LEVEL1 = {
+    "产出指标": "产出指标",
+    "成本指标": "成本指标",
+    "效益指标": "效益指标",
+    "满意度指标": "满意度指标",
+    "满意度": "满意度指标",
+}
+LEVEL2 = {
+    "服务对象满意度指标等": "服务对象满意度指标",
+    "环境效益指标": "生态效益指标",
+    "满意度": "服务对象满意度指标",
+}
+CANONICAL_LEVEL2 = {
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+}
+GROUP_WEIGHT = re.compile(r"^(.*?)\((\d+(?:\.\d+)?)分\)$")
+COUNT_UNITS = {"个", "份", "次", "条", "台", "人", "套", "张", "平米", "次/年", "人/年"}
+PLAIN = re.compile(r"^(\d+(?:\.\d+)?)([^\d]*)$")
+PREFIX = re.compile(r"^指标\d+:")
+
+
+def d(value: Decimal | str | int) -> str:
+    """Plain decimal text, no exponent, no trailing fractional zeros."""
+    v = Decimal(str(value))
+    s = format(v.normalize(), "f")
+    return s if "." not in s else s.rstrip("0").rstrip(".") or "0"
+
+
+def load_seed(seed_id: str) -> Truth:
+    return json.loads((TRUTH_DIR / f"{seed_id}.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps. Each takes the truth being built and changes it in place.
+
+
+def rename(t: Truth, place: str, department: str, unit: str | None = None) -> None:
+    """Another district: 朝阳 in names becomes `place`; department and unit as given."""
+    t["project_name"] = t["project_name"].replace("朝阳区", place).replace("朝阳", place.rstrip("区"))
+    t["department"] = department
+    t["implementing_unit"] = unit or department
+    for key in ("goal_expected", "goal_actual"):
+        t[key] = t[key].replace("朝阳区", place).replace("朝阳", place.rstrip("区"))
+    for ind in t["indicators"]:
+        for key in ("name_raw", "name", "actual_text", "deviation_note"):
+            ind[key] = ind[key].replace("朝阳区", place).replace("朝阳", place.rstrip("区"))
+
+
+def scale_money(t: Truth, k: Decimal) -> None:
+    """Every amount times k: funds cells (万元 as written) and plain money indicator cells."""
+    for key in t["funds_raw"]:
+        row = t["funds_raw"][key]
+        for i in range(3):
+            if PLAIN.match(row[i]) and not PLAIN.match(row[i]).group(2):
+                row[i] = d(Decimal(row[i]) * k)
+    for prefix in ("", "fiscal_", "carryover_", "other_"):
+        for f in ("budget_initial", "budget_full_year", "executed"):
+            if t[prefix + f] is not None:
+                t[prefix + f] = d(Decimal(t[prefix + f]) * k)
+    for ind in t["indicators"]:
+        if ind["unit"] == "万元":
+            _scale_row(ind, k)
+
+
+def scale_counts(t: Truth, m: int) -> None:
+    for ind in t["indicators"]:
+        if ind["unit_raw"] in COUNT_UNITS:
+            _scale_row(ind, Decimal(m))
+
+
+def _scale_row(ind: Ind, k: Decimal) -> None:
+    """Scale target and actual when both cells are a plain number (with or without the unit)."""
+    tm, am = PLAIN.match(ind["target_text"]), PLAIN.match(ind["actual_text"])
+    if not (tm and am) or ind["target_value"] is None or ind["actual_value"] is None:
+        return
+    ind["target_text"] = d(Decimal(tm.group(1)) * k) + tm.group(2)
+    ind["actual_text"] = d(Decimal(am.group(1)) * k) + am.group(2)
+    ind["target_value"] = d(Decimal(ind["target_value"]) * k)
+    ind["actual_value"] = d(Decimal(ind["actual_value"]) * k)
+
+
+def strip_prefixes(t: Truth) -> None:
+    for ind in t["indicators"]:
+        ind["name_raw"] = PREFIX.sub("", ind["name_raw"])
+        ind["name"] = ind["name_raw"]
+
+
+def prefixes(t: Truth, style: str) -> None:
+    """Number the 三级 names the way a layout does: per 二级 (`指标1：`), or through the form."""
+    strip_prefixes(t)
+    count: dict[str, int] = {}
+    for k, ind in enumerate(t["indicators"], 1):
+        n = count[ind["level2"]] = count.get(ind["level2"], 0) + 1
+        label = {
+            "colon": f"指标{n}:",
+            "ascii-colon": f"指标{n}:",
+            "bare": f"指标{n}",
+            "dot": f"{k}.",
+            "paren": f"({k})",
+        }[style]
+        ind["name_raw"] = label + ind["name_raw"]
+        ind.setdefault("_render", {})
+        if style == "ascii-colon":
+            ind["_render"]["name_raw"] = label + ind["name"]  # ASCII colon typed as such
+        if style == "bare":
+            ind["_render"]["name_raw"] = f"指标{n} " + ind["name"]  # space, then NFKC drops it
+            ind["name_raw"] = f"指标{n}" + ind["name"]
+
+
+def fix_levels(t: Truth) -> None:
+    """Make every 一级 label the parent of its 二级 (the seed's merged-over mismatches go)."""
+    parent = {
+        "数量指标": "产出指标",
+        "质量指标": "产出指标",
+        "时效指标": "产出指标",
+        "经济成本指标": "成本指标",
+        "社会成本指标": "成本指标",
+        "生态环境成本指标": "成本指标",
+        "经济效益指标": "效益指标",
+        "社会效益指标": "效益指标",
+        "生态效益指标": "效益指标",
+        "可持续影响指标": "效益指标",
+        "服务对象满意度指标": "满意度指标",
+    }
+    for ind in t["indicators"]:
+        if ind["level2"] in parent:
+            ind["level1"] = ind["level1_raw"] = parent[ind["level2"]]
+        ind["level2_raw"] = ind["level2"] if ind["level2_raw"] not in LEVEL2 else ind["level2_raw"]
+
+
+def pre2021(t: Truth) -> None:
+    """The 财预〔2020〕10号 framework: 成本指标 a 二级 under 产出指标."""
+    for ind in t["indicators"]:
+        if ind["level1"] == "成本指标":
+            ind["level1"] = ind["level1_raw"] = "产出指标"
+            ind["level2"] = ind["level2_raw"] = "成本指标"
+
+
+def inline_targets(t: Truth, words: dict[int, tuple[str, str]] | None = None) -> None:
+    """No 指标性质 and no 度量单位 column: the operator and unit go into the 年度指标值 cell.
+    `words` gives a row's cell and the unit written in it, by hand (`不少于12份`, `达到95%以上`;
+    a cell without an operator, `90%`, leaves the nature to be inferred: see empty_natures)."""
+    words = words or {}
+    for ind in t["indicators"]:
+        if ind["nature"] == "qualitative":
+            ind["nature_raw"] = ""
+            ind["unit_raw"], ind["unit"] = "", ""
+            continue
+        text, unit_raw = words.get(
+            ind["seq"], (f"{ind['nature_raw']}{ind['target_text']}{ind['unit_raw']}", ind["unit_raw"])
+        )
+        ind["target_text"] = text
+        ind["unit_raw"] = unit_raw
+        ind["nature_raw"] = ""
+        if not re.match(r"^(≥|≤|=|>|<|不少于|不低于|不高于|不超过|达到)", text):
+            _infer(ind)
+
+
+def _infer(ind: Ind) -> None:
+    upper = (
+        ind["level1"] == "成本指标"
+        or ind["level2"] in ("时效指标", "成本指标")
+        or ind["unit"]
+        in (
+            "小时",
+            "分钟",
+            "天",
+            "月",
+        )
+    )
+    ind["nature"] = "le" if upper else "ge"
+    ind["nature_inferred"] = True
+
+
+def empty_natures(t: Truth) -> None:
+    """指标性质 column present and blank: the nature is inferred (成本 and 时效 levels and time
+    units are upper bounds, everything else lower bounds; a grade scale is qualitative and
+    not counted as inferred: its target says so)."""
+    for ind in t["indicators"]:
+        ind["nature_raw"] = ""
+        if ind["nature"] != "qualitative":
+            _infer(ind)
+
+
+def group_labels(t: Truth, style: str = "full") -> None:
+    """`产出指标（40分）` as the 一级 label: the weight of the group, written on its label."""
+    sums: dict[str, Decimal] = {}
+    for ind in t["indicators"]:
+        sums[ind["level1"]] = sums.get(ind["level1"], Decimal(0)) + Decimal(ind["weight"])
+    for ind in t["indicators"]:
+        w = d(sums[ind["level1"]])
+        ind["level1_raw"] = f"{ind['level1_raw']}({w}分)"
+        if style == "ascii":
+            ind.setdefault("_render", {})["level1_raw"] = ind["level1_raw"]
+    t["groups"] = [{"level1": lv, "weight_declared": d(w), "score_declared": None} for lv, w in sums.items()]
+
+
+def set_weights(t: Truth, weights: list[str], scores: list[str] | None = None) -> None:
+    for ind, w, s in zip(t["indicators"], weights, scores or weights, strict=True):
+        ind["weight"], ind["score_declared"] = w, s
+
+
+def funds_in_yuan(t: Truth, sep: bool = False) -> None:
+    """项目资金（元）: the funds cells written in 元 with two decimals; the truth stays in 万元."""
+    t["funds_unit_raw"] = "元"
+    for key, row in t["funds_raw"].items():
+        for i in range(3):
+            m = PLAIN.match(row[i])
+            if m and not m.group(2):
+                y = Decimal(row[i]) * 10000
+                row[i] = f"{y:,.2f}" if sep else f"{y:.2f}"
+        t["funds_raw"][key] = row
+
+
+def total_row(t: Truth, weight: str, score: str) -> None:
+    t["total_weight_declared"], t["total_score_declared"] = weight, score
+
+
+def finding(t: Truth, code: str, field: str | None = None, seq: int | None = None) -> None:
+    f: dict[str, Any] = {"code": code}
+    if field is not None:
+        f["field"] = field
+    if seq is not None:
+        f["seq"] = seq
+    t["expected_findings"].append(f)
+
+
+def render(t: Truth, **kw: Any) -> None:
+    t.setdefault("render", {}).update(kw)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def base(vid: str, seed_id: str, layout: str, year: int, title: str, place: str, dept: str) -> Truth:
+    t = copy.deepcopy(load_seed(seed_id))
+    t["id"] = vid
+    t["seed_form"] = seed_id
+    t["layout"] = layout
+    t["year"] = year
+    t["title"] = _clean(title)
+    t["title_lines"] = 1
+    t["funds_unit_raw"] = "万元"
+    t["grade_declared"] = None
+    t["groups"] = []
+    t["rules_profile"] = "default"
+    t["expected_findings"] = []
+    rename(t, place, dept)
+    fix_levels(t)
+    for ind in t["indicators"]:
+        ind["nature_inferred"] = False
+    return t
+
+
+def finish(t: Truth) -> Truth:
+    """Canonical name from the raw one, as-written overrides moved to `render`, and the label
+    findings every correct reader raises (LABEL_NORMALIZED on the row that writes a variant)."""
+    overrides: dict[str, str] = {}
+    prev1 = prev2 = None
+    for ind in t["indicators"]:
+        ind["name"] = PREFIX.sub("", ind["name_raw"])
+        ind["name"] = re.sub(r"^(指标\d+|\d+\.|\(\d+\))", "", ind["name"]) if ind["name"] else ""
+        m = GROUP_WEIGHT.match(ind["level1_raw"])
+        bare1 = m.group(1) if m else ind["level1_raw"]
+        assert LEVEL1[bare1] == ind["level1"], (t["id"], ind["seq"], bare1)
+        l2 = LEVEL2.get(ind["level2_raw"], ind["level2_raw"])
+        assert l2 == ind["level2"] and l2 in CANONICAL_LEVEL2, (t["id"], ind["seq"], ind["level2_raw"])
+        written1 = ind["level1_raw"] != prev1 or not t.get("render", {}).get("merge_levels", True)
+        written2 = (ind["level2_raw"], ind["level1_raw"]) != prev2 or not t.get("render", {}).get(
+            "merge_levels", True
+        )
+        if written1 and bare1 != ind["level1"]:
+            finding(t, "LABEL_NORMALIZED", "level1", ind["seq"])
+        if written2 and ind["level2_raw"] != ind["level2"]:
+            finding(t, "LABEL_NORMALIZED", "level2", ind["seq"])
+        prev1, prev2 = ind["level1_raw"], (ind["level2_raw"], ind["level1_raw"])
+        if ind.get("nature_inferred"):
+            finding(t, "NATURE_INFERRED", "nature", ind["seq"])
+        for key, text in ind.pop("_render", {}).items():
+            assert _clean(text) == ind[key], (t["id"], ind["seq"], key, text)
+            overrides[f"{ind['seq']}.{key}"] = text
+    if overrides:
+        render(t, as_written={**t.get("render", {}).get("as_written", {}), **overrides})
+    order = ["id", "seed_form", "seed_line", "layout", "title", "title_lines", "year"]
+    out = {k: t[k] for k in order if k in t}
+    out.update({k: v for k, v in t.items() if k not in out})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms. Each function returns one truth; numbers in comments are the hand check.
+
+FORMS: list[Callable[[], Truth]] = []
+
+
+def form(fn: Callable[[], Truth]) -> Callable[[], Truth]:
+    FORMS.append(fn)
+    return fn
+
+
+def ind(t: Truth, seq: int) -> Ind:
+    return t["indicators"][seq - 1]
+
+
+# --- layout A `inline-target`: no 指标性质 / 度量单位 columns, 部门 line above the table ----------
+
+A_DEPT = ("海淀区", "北京市海淀区经济和信息化局")
+
+
+def _a(vid: str, seed: str, k: str, m: int, words: dict[int, tuple[str, str]]) -> Truth:
+    t = base(vid, seed, "inline-target", 2022, "2022年度项目支出绩效自评表", *A_DEPT)
+    scale_money(t, Decimal(k))
+    scale_counts(t, m)
+    strip_prefixes(t)
+    inline_targets(t, words)
+    return t
+
+
+@form
+def v01() -> Truth:
+    # seed 01 ×2: 738.62892 → 1477.25784; cost row 7578290 元 → 15156580 (actual 15156578.4)
+    t = _a(
+        "V01",
+        "01",
+        "2",
+        1,
+        {
+            2: ("达到99.9%以上", "%"),
+            3: ("≤4小时", "小时"),
+            6: ("90%", "%"),  # no operator: 满意度 → ge, inferred
+        },
+    )
+    ind(t, 3)["unit"] = "小时"
+    return finish(t)
+
+
+@form
+def v02() -> Truth:
+    # seed 09 ×0.5: 497.3 → 248.65; cost 4973000 元 → 2486500; counts ×2: 12份 → 24份
+    t = _a(
+        "V02",
+        "09",
+        "0.5",
+        2,
+        {
+            1: ("不少于24份", "份"),
+            2: ("≥90%", "%"),
+            3: ("≤15分钟", "分钟"),
+        },
+    )
+    return finish(t)
+
+
+@form
+def v03() -> Truth:
+    # seed 42 ×3: 205.632 → 616.896; cost 2056320 元/年 → 6168960; 90个 → 180个 (×2)
+    t = _a(
+        "V03",
+        "42",
+        "3",
+        2,
+        {
+            2: ("90%", "%"),  # inferred ge
+            3: ("不超过2小时", "小时"),
+        },
+    )
+    return finish(t)
+
+
+@form
+def v04() -> Truth:
+    # seed 22 ×2: 478.32/471.32 → 956.64/942.64 (rate 100% as declared: seed's own numbers);
+    # counts ×3: 2台 → 6台, 18个 → 54个; cost 478.32万元 → 956.64万元, actual 942.64万元
+    t = _a(
+        "V04",
+        "22",
+        "2",
+        3,
+        {
+            4: ("≤956.64万元", "万元"),
+        },
+    )
+    return finish(t)
+
+
+@form
+def v05() -> Truth:
+    # seed 34 ×1 (money as in the seed), counts ×2: 750/500/300条 → 1500/1000/600条,
+    # actual 908/556/370 → 1816/1112/740
+    t = _a(
+        "V05",
+        "34",
+        "1",
+        2,
+        {
+            4: ("≥99.90%", "%"),
+            5: ("≥99.80%", "%"),
+            6: ("≤2小时", "小时"),
+            9: ("≥90%", "%"),
+        },
+    )
+    ind(t, 6)["unit"] = "小时"
+    return finish(t)
+
+
+# --- layout B `blank-nature`: 指标性质 column left blank, 年度指标值 header over 性质|指标值|单位 ---
+
+B_DEPT = ("通州区", "北京市通州区政务服务管理局")
+
+
+def _b(vid: str, seed: str, k: str, m: int) -> Truth:
+    t = base(vid, seed, "blank-nature", 2023, "项目支出绩效自评表（2023年度）", *B_DEPT)
+    t["title_lines"] = 2
+    scale_money(t, Decimal(k))
+    scale_counts(t, m)
+    prefixes(t, "colon")
+    empty_natures(t)
+    return t
+
+
+@form
+def v06() -> Truth:
+    # seed 20 ×2: 58.42 → 116.84; cost 734200 元 → 1468400; 数量 1年 (= → inferred ge), 时效 ≤12月
+    return finish(_b("V06", "20", "2", 1))
+
+
+@form
+def v07() -> Truth:
+    # seed 37 ×0.5: 42.12 → 21.06; cost 421200 → 210600; 5条 → 15条 (×3); row 2 unit 小时 (seed 小时/)
+    t = _b("V07", "37", "0.5", 3)
+    ind(t, 2)["unit_raw"] = ind(t, 2)["unit"] = "小时"
+    ind(t, 2)["nature"] = "le"  # time unit → le
+    return finish(t)
+
+
+@form
+def v08() -> Truth:
+    # seed 06 ×3: 34.2 → 102.6; cost 387000 → 1161000 (money indicator above the budget: as the seed)
+    return finish(_b("V08", "06", "3", 1))
+
+
+@form
+def v09() -> Truth:
+    # seed 11 ×4: 11.56 → 46.24; cost 115600 → 462400; 5个 → 10个 (×2)
+    return finish(_b("V09", "11", "4", 2))
+
+
+@form
+def v10() -> Truth:
+    # seed 52 ×2: 17.8752 → 35.7504; cost 178752 → 357504; 时效 ≤24小时
+    return finish(_b("V10", "52", "2", 1))
+
+
+# --- layout C `yuan-funds`: 项目资金（元）, 预算数（A）/执行数（B）/执行率（B/A）, 权重 -----------
+
+C_DEPT = ("丰台区", "北京市丰台区科学技术和信息化局")
+
+
+def _c(vid: str, seed: str, k: str, sep: bool = False) -> Truth:
+    t = base(vid, seed, "yuan-funds", 2021, "项目支出绩效自评表（2021年度）", *C_DEPT)
+    scale_money(t, Decimal(k))
+    # no 年初预算数 column: those cells and fields are absent
+    for row in t["funds_raw"].values():
+        row[0] = ""
+    for prefix in ("", "fiscal_", "carryover_", "other_"):
+        t[prefix + "budget_initial"] = None
+    funds_in_yuan(t, sep)
+    prefixes(t, "ascii-colon")
+    return t
+
+
+@form
+def v11() -> Truth:
+    # seed 14 ×10: 2.184 万元 → 21.84 万元 = 218400.00 元 (cost row a sentence: unchanged)
+    t = _c("V11", "14", "10")
+    return finish(t)
+
+
+@form
+def v12() -> Truth:
+    # seed 21 ×3: 4.7 → 14.1 万元 = 141000.00 元 (written 141,000.00); 合同金额 row unchanged
+    t = _c("V12", "21", "3", sep=True)
+    return finish(t)
+
+
+@form
+def v13() -> Truth:
+    # seed 27 ×2: 6.77 → 13.54 万元 = 135400.00 元
+    t = _c("V13", "27", "2")
+    return finish(t)
+
+
+@form
+def v14() -> Truth:
+    # seed 31 ×5: 0.2 → 1 万元 = 10000.00 元. A 元 form whose amounts look like 万元: the
+    # cells say 1 (元) where 10000.00 was meant, read as written: 0.0001 万元 → FUNDS_UNIT_SUSPECT.
+    t = _c("V14", "31", "5")
+    for key in ("total", "fiscal"):
+        t["funds_raw"][key][1] = t["funds_raw"][key][2] = "1"
+    for f in ("budget_full_year", "executed", "fiscal_budget_full_year", "fiscal_executed"):
+        t[f] = "0.0001"
+    finding(t, "FUNDS_UNIT_SUSPECT", "funds_unit_raw")
+    # the 1.8 万元 cost row against a 0.0001 万元 budget: the scorer's magnitude rule
+    finding(t, "UNIT_MAGNITUDE_SUSPECT", "target_value", 4)
+    finding(t, "UNIT_MAGNITUDE_SUSPECT", "actual_value", 4)
+    return finish(t)
+
+
+@form
+def v15() -> Truth:
+    # seed 53 ×4: 3 → 12 万元 = 120000.00 元; 合同金额 row unchanged (its cells are sentences)
+    t = _c("V15", "53", "4")
+    return finish(t)
+
+
+def main() -> int:
+    VTRUTH_DIR.mkdir(parents=True, exist_ok=True)
+    for old in VTRUTH_DIR.glob("V*.json"):
+        old.unlink()
+    for fn in FORMS:
+        t = fn()
+        (VTRUTH_DIR / f"{t['id']}.json").write_text(
+            json.dumps(t, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    print(f"{len(FORMS)} truth files -> {VTRUTH_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
