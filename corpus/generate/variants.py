@@ -488,4 +488,92 @@ YUAN_FUNDS = VLayout(
     number_variant=2,
 )
 
-VLAYOUTS: dict[str, VLayout] = {v.name: v for v in (INLINE_TARGET, BLANK_NATURE, YUAN_FUNDS)}
+TWO_ROW_FUNDS = VLayout(
+    name="two-row-funds",
+    description="项目资金 header on two rows (预算数 over 年初预算数 | 调整后预算数; 预算执行数, 执行率, "
+    "分值, 得分 spanning both); rows 其中：本年财政拨款; goals as two rows 年度总体目标 / "
+    "年度总体目标完成情况; 年度指标值（A）, 实际完成值（B）; 合计 row; title 2023年度…自评表; "
+    "Noto Serif CJK 8.5pt, landscape",
+    columns=(
+        ("level1", "一级指标"),
+        ("level2", "二级指标"),
+        ("name", "三级指标"),
+        ("nature", "指标性质"),
+        ("target", "年度指标值（A）"),
+        ("unit", "度量单位"),
+        ("actual", "实际完成值（B）"),
+        ("weight", "分值"),
+        ("score", "得分"),
+        ("note", "偏差原因分析及改进措施"),
+    ),
+    widths={
+        "level1": 1.7,
+        "level2": 2.0,
+        "name": 4.6,
+        "nature": 1.4,
+        "target": 2.0,
+        "unit": 1.3,
+        "actual": 4.6,
+        "weight": 1.3,
+        "score": 1.3,
+        "note": 4.2,
+    },
+    funds_cols=(
+        (0, "年初预算数"),
+        (1, "调整后预算数"),
+        (2, "预算执行数"),
+        (4, "执行率"),
+        (3, "分值"),
+        (5, "得分"),
+    ),
+    funds_groups=(("预算数", 0, 1),),
+    funds_rows=(
+        ("total", "年度资金总额"),
+        ("fiscal", "其中：本年财政拨款"),
+        ("carryover", "上年结转资金"),
+        ("other", "其他资金"),
+    ),
+    goals_style="side",
+    goals_labels=("", "年度总体目标", "年度总体目标完成情况"),
+    total_label="合计",
+    font_size_pt=8.5,
+    number_variant=3,
+)
+
+GROUP_WEIGHTS = VLayout(
+    name="group-weights",
+    description="一级 labels carrying the group weight (产出指标（40分）), a group's 得分 merged over "
+    "its rows, the declared grade in the cell after the total (总分 | 100 | 96 | 优); level "
+    "labels merged; WenQuanYi Micro Hei 9pt, landscape",
+    columns=(
+        ("level1", "一级指标"),
+        ("level2", "二级指标"),
+        ("name", "三级指标"),
+        ("nature", "指标性质"),
+        ("target", "年度指标值"),
+        ("unit", "度量单位"),
+        ("actual", "实际完成值"),
+        ("weight", "分值"),
+        ("score", "得分"),
+        ("note", "偏差原因分析及改进措施"),
+    ),
+    widths={
+        "level1": 2.2,
+        "level2": 2.0,
+        "name": 4.4,
+        "nature": 1.3,
+        "target": 1.9,
+        "unit": 1.3,
+        "actual": 4.4,
+        "weight": 1.3,
+        "score": 1.6,
+        "note": 3.9,
+    },
+    grade_cell=True,
+    font="WenQuanYi Micro Hei",
+    number_variant=0,
+)
+
+VLAYOUTS: dict[str, VLayout] = {
+    v.name: v for v in (INLINE_TARGET, BLANK_NATURE, YUAN_FUNDS, TWO_ROW_FUNDS, GROUP_WEIGHTS)
+}

@@ -18,7 +18,7 @@ from .convert import to_pdf
 from .docx_render import render_docx, save_docx
 from .grid import FormTable, unbreakable_overflows
 from .index import FileEntry, FormRef, write_index
-from .pages import locate_forms, page_count
+from .pages import page_count, page_texts, squash
 from .variants import VLAYOUTS, build_variant_table, check_spans
 from .variants_truth import VARIANTS_DIR, VTRUTH_DIR
 from .xlsx_render import render_xlsx, save_xlsx
@@ -47,8 +47,12 @@ def _pdf_entries(
     entries = []
     for t, pdf in zip(truths, pdfs, strict=True):
         n = page_count(pdf)
-        needle = t["project_name"] or t["title"]
-        ((first, last),) = locate_forms(pdf, [needle], [n])
+        # one form a file: pages 1..n, the form's title and project name on page 1
+        first_page = page_texts(pdf)[0]
+        for needle in (t["title"], t["project_name"]):
+            if squash(needle) not in first_page:
+                raise AssertionError(f"{pdf.name}: {needle!r} not on page 1")
+        first, last = 1, n
         entries.append(
             FileEntry(
                 pdf.relative_to(out).as_posix(), kind, prefix + t["layout"], [FormRef(t["id"], first, last)]

@@ -558,6 +558,191 @@ def v15() -> Truth:
     return finish(t)
 
 
+# --- layout D `two-row-funds`: 预算数 over 年初|调整后, look-alike operators, goals side by side ---
+
+D_DEPT = ("大兴区", "北京市大兴区经济和信息化局")
+NATURE_OF = {
+    "≥": "ge",
+    "≧": "ge",
+    ">=": "ge",
+    "不低于": "ge",
+    "≤": "le",
+    "≦": "le",
+    "<=": "le",
+    "不高于": "le",
+    "=": "eq",
+    "═": "eq",
+    ">": "gt",
+    "<": "lt",
+}
+
+
+def symbols(t: Truth, written: dict[str, str], rows: dict[int, tuple[str, str]] | None = None) -> None:
+    """The 指标性质 cells in other symbols: `written` maps a nature code to its spelling in this
+    form; `rows` gives a row its own (spelling, code)."""
+    rows = rows or {}
+    for ind in t["indicators"]:
+        if ind["nature"] == "qualitative":
+            continue
+        text, code = rows.get(ind["seq"], (written.get(ind["nature"], ind["nature_raw"]), ind["nature"]))
+        ind["nature_raw"] = _clean(text)
+        assert NATURE_OF[ind["nature_raw"]] == code, (t["id"], ind["seq"], text)
+        ind["nature"] = code
+        if text != ind["nature_raw"]:
+            ind.setdefault("_render", {})["nature_raw"] = text
+
+
+def _d(vid: str, seed: str, k: str, m: int) -> Truth:
+    t = base(vid, seed, "two-row-funds", 2023, "", *D_DEPT)
+    t["title"] = _clean(f"2023年度{t['project_name']}自评表")
+    scale_money(t, Decimal(k))
+    scale_counts(t, m)
+    strip_prefixes(t)
+    return t
+
+
+@form
+def v16() -> Truth:
+    # seed 02 ×2: 246.768 → 493.536 (年初 0 kept as 0); cost ≤496.4 → ≤992.8 万元, actual 989.536;
+    # 维护人员 24 人/年 (not a count unit here: unchanged). ≧ / ≦ for ≥ / ≤.
+    t = _d("V16", "02", "2", 1)
+    symbols(t, {"ge": "≧", "le": "≦"})
+    return finish(t)
+
+
+@form
+def v17() -> Truth:
+    # seed 10 ×3: 8 → 24; ＝ (full width, NFKC =), ﹥ and ﹤ (small forms, NFKC > <): 满意度 ﹥85%
+    # (target changed from 90; actual 100 > 85 full score), 故障响应 ﹤3 小时 (was ≤2; actual 2 < 3)
+    t = _d("V17", "10", "3", 1)
+    ind(t, 6)["target_text"] = ind(t, 6)["target_value"] = "85"
+    ind(t, 3)["target_text"] = ind(t, 3)["target_value"] = "3"
+    symbols(t, {"eq": "＝", "ge": "≥"}, {6: ("﹥", "gt"), 3: ("﹤", "lt")})
+    return finish(t)
+
+
+@form
+def v18() -> Truth:
+    # seed 28 ×0.5: 4 → 2; 不低于 / 不高于 as the nature words; 4份 → 8份 (×2)
+    t = _d("V18", "28", "0.5", 2)
+    symbols(t, {"ge": "不低于", "le": "不高于", "eq": "="})
+    return finish(t)
+
+
+@form
+def v19() -> Truth:
+    # seed 33 ×2: 7 → 14; >= and <= typed in ASCII; 月报 12份 → 24份 (×2)
+    t = _d("V19", "33", "2", 2)
+    symbols(t, {"ge": ">=", "le": "<="})
+    return finish(t)
+
+
+@form
+def v20() -> Truth:
+    # seed 36 ×4: 15.3 → 61.2; ═ (box-drawing double line) for =; 月报 12份 → 36份 (×3)
+    t = _d("V20", "36", "4", 3)
+    symbols(t, {"eq": "═"})
+    return finish(t)
+
+
+# --- layout E `group-weights`: 产出指标（40分） labels, merged group scores, grade after the total -
+
+E_DEPT = ("顺义区", "北京市顺义区政务服务和数据管理局")
+
+
+def _e(vid: str, seed: str, k: str, m: int, style: str = "full") -> Truth:
+    t = base(vid, seed, "group-weights", 2023, "项目支出绩效自评表（2023年度）", *E_DEPT)
+    scale_money(t, Decimal(k))
+    scale_counts(t, m)
+    prefixes(t, "colon")
+    group_labels(t, style)
+    t["grade_declared"] = "优"
+    return t
+
+
+def group_score(t: Truth, level1: str) -> None:
+    """One 得分 cell over the group's rows: the group has the score, its rows none."""
+    total = Decimal(0)
+    for i in t["indicators"]:
+        if i["level1"] == level1:
+            total += Decimal(i["score_declared"])
+            i["score_declared"] = None
+    for g in t["groups"]:
+        if g["level1"] == level1:
+            g["score_declared"] = d(total)
+
+
+@form
+def v21() -> Truth:
+    # seed 03 ×1.5: 288 → 432; executed 259.2 (60%): 执行率 60%, 得分 6 → 总分 | 100 | 96 | 优
+    t = _e("V21", "03", "1.5", 1)
+    for key in ("total", "fiscal"):
+        t["funds_raw"][key][2] = "259.2"
+        t["funds_raw"][key][4] = "60%"
+    t["funds_raw"]["total"][5] = "6"
+    t["executed"] = t["fiscal_executed"] = "259.2"
+    t["execution_rate_declared"], t["execution_score_declared"] = "60", "6"
+    total_row(t, "100", "96")
+    return finish(t)
+
+
+@form
+def v22() -> Truth:
+    # seed 12 ×2: 160.349/160.329 → 320.698/320.658 (99.98%, 9.99 as the seed); 产出 group score
+    # 40 over its three rows (20+10+10); 总分 99.99 优
+    t = _e("V22", "12", "2", 1)
+    group_score(t, "产出指标")
+    return finish(t)
+
+
+@form
+def v23() -> Truth:
+    # seed 29 ×2: 4.5 → 9; ASCII (40分) labels; 验收合格率 ≥95% actual 90%: 10×90/95 = 9.47
+    # (9.4736…, two places); 产出 group score 10+9.47+10+10 = 39.47; total 99.47
+    t = _e("V23", "29", "2", 1, style="ascii")
+    r = ind(t, 2)
+    r["actual_text"], r["actual_value"], r["score_declared"] = "90%(部分子项目验收延后)", "90", "9.47"
+    r["deviation_note"] = "部分子项目验收延后至下一年度,已督促承建单位按计划完成"
+    group_score(t, "产出指标")
+    total_row(t, "100", "99.47")
+    return finish(t)
+
+
+@form
+def v24() -> Truth:
+    # seed 44 ×5: 10.4 → 52; labels say 产出指标（50分） and 效益指标（20分） but the rows weigh 40
+    # and 30: GROUP_WEIGHT_MISMATCH on both groups; Σ 分值 still 100
+    t = _e("V24", "44", "5", 1)
+    for i in t["indicators"]:
+        i["level1_raw"] = (
+            i["level1_raw"]
+            .replace("产出指标(40分)", "产出指标(50分)")
+            .replace("效益指标(30分)", "效益指标(20分)")
+        )
+    for g in t["groups"]:
+        g["weight_declared"] = {"产出指标": "50", "效益指标": "20"}.get(g["level1"], g["weight_declared"])
+    finding(t, "GROUP_WEIGHT_MISMATCH", "产出指标")
+    finding(t, "GROUP_WEIGHT_MISMATCH", "效益指标")
+    return finish(t)
+
+
+@form
+def v25() -> Truth:
+    # seed 13 ×0.5: 93.26 → 46.63; 效益 row grade 中 (3rd of 优良中: 0-60% band): 15 of 30;
+    # 满意度 ≥90% actual 80%: 10×80/90 = 8.89; total 10+10+10+10+10+10+15+8.89 = 83.89 → 良,
+    # declared grade 优: GRADE_DECLARED_MISMATCH
+    t = _e("V25", "13", "0.5", 1)
+    r = ind(t, 6)
+    r["actual_text"], r["actual_grade"], r["score_declared"] = "中(部分系统出现短时中断)", "中", "15"
+    r["deviation_note"] = "部分系统出现短时中断,已完成整改并加强巡检"
+    r = ind(t, 7)
+    r["actual_text"], r["actual_value"], r["score_declared"] = "用户满意度为80%", "80", "8.89"
+    r["deviation_note"] = "部分用户反映响应不够及时,将优化服务流程"
+    total_row(t, "100", "83.89")
+    finding(t, "GRADE_DECLARED_MISMATCH", "grade_declared")
+    return finish(t)
+
+
 def main() -> int:
     VTRUTH_DIR.mkdir(parents=True, exist_ok=True)
     for old in VTRUTH_DIR.glob("V*.json"):
