@@ -274,7 +274,7 @@ def _indicators(b: _Builder) -> None:
     rows: list[dict[str, str]] = []
     place = r.get("placeholders", [])  # [{"after": seq or 0, "cells": {key: text}}]
     for p in [p for p in place if p["after"] == 0]:
-        rows.append({"_kind": "placeholder", **p["cells"]})
+        rows.append({"_kind": "placeholder", **{k: as_typed(x) for k, x in p["cells"].items()}})
     for ind in truth["indicators"]:
         cells = {"_kind": "indicator", "_seq": str(ind["seq"])}
         for key, _ in v.columns:
@@ -574,6 +574,136 @@ GROUP_WEIGHTS = VLayout(
     number_variant=0,
 )
 
+PLACEHOLDERS = VLayout(
+    name="placeholders",
+    description="the published template's rows left in: 指标N alone, ……, 二级 labels with no "
+    "三级 row; 其他需要说明事项 | 无, 评价结论, 存在问题, 改进措施, a ☑/□ row and a signature row "
+    "inside the table, 单位负责人 line below; 实施单位（盖章）; portrait, Noto Sans CJK 8.5pt",
+    columns=(
+        ("level1", "一级指标"),
+        ("level2", "二级指标"),
+        ("name", "三级指标"),
+        ("nature", "指标性质"),
+        ("target", "年度指标值"),
+        ("unit", "度量单位"),
+        ("actual", "实际完成值"),
+        ("weight", "分值"),
+        ("score", "得分"),
+        ("note", "偏差原因分析及改进措施"),
+    ),
+    widths={
+        "level1": 1.3,
+        "level2": 1.6,
+        "name": 3.1,
+        "nature": 1.0,
+        "target": 1.6,
+        "unit": 1.0,
+        "actual": 3.0,
+        "weight": 1.3,
+        "score": 1.3,
+        "note": 2.2,
+    },
+    block_label_width=0.9,
+    unit_label="实施单位（盖章）",
+    font="Noto Sans CJK SC",
+    font_size_pt=8.5,
+    landscape=False,
+    margin_cm=1.0,
+    number_variant=1,
+)
+
+PRE2021 = VLayout(
+    name="pre2021",
+    description="the 财预〔2020〕10号 framework: 成本指标 a 二级 under 产出指标, 满意度 / "
+    "服务对象满意度指标等 labels, 环境效益指标; three-tier qualitative actuals; the 20/40/40 "
+    "scheme stated under the table; Noto Serif CJK 9pt, landscape, labels merged",
+    columns=(
+        ("level1", "一级指标"),
+        ("level2", "二级指标"),
+        ("name", "三级指标"),
+        ("nature", "指标性质"),
+        ("target", "年度指标值"),
+        ("unit", "度量单位"),
+        ("actual", "实际完成值"),
+        ("weight", "分值"),
+        ("score", "得分"),
+        ("note", "偏差原因分析及改进措施"),
+    ),
+    widths={
+        "level1": 1.7,
+        "level2": 2.2,
+        "name": 4.4,
+        "nature": 1.3,
+        "target": 2.4,
+        "unit": 1.3,
+        "actual": 4.6,
+        "weight": 1.3,
+        "score": 1.3,
+        "note": 4.2,
+    },
+    number_variant=2,
+)
+
+W10_50_30_10 = VLayout(
+    name="w10-50-30-10",
+    description="goals as 项目基本情况 / 年度总体目标完成情况 rows, 调整后预算数 / 预算执行数, rows "
+    "其中：本年财政拨款 and 财政专户管理资金, level labels repeated, the 10/50/30/10 scheme stated "
+    "under the table; Noto Sans CJK 9pt, landscape",
+    columns=(
+        ("level1", "一级指标"),
+        ("level2", "二级指标"),
+        ("name", "三级指标"),
+        ("nature", "指标性质"),
+        ("target", "年度指标值"),
+        ("unit", "度量单位"),
+        ("actual", "实际完成值"),
+        ("weight", "分值"),
+        ("score", "得分"),
+        ("note", "偏差原因分析及改进措施"),
+    ),
+    widths={
+        "level1": 1.7,
+        "level2": 2.1,
+        "name": 4.6,
+        "nature": 1.3,
+        "target": 1.9,
+        "unit": 1.3,
+        "actual": 4.6,
+        "weight": 1.3,
+        "score": 1.6,
+        "note": 4.0,
+    },
+    funds_cols=(
+        (0, "年初预算数"),
+        (1, "调整后预算数"),
+        (2, "预算执行数"),
+        (3, "分值"),
+        (4, "执行率"),
+        (5, "得分"),
+    ),
+    funds_rows=(
+        ("total", "年度资金总额"),
+        ("fiscal", "其中：本年财政拨款"),
+        ("carryover", "上年结转资金"),
+        ("other", "财政专户管理资金"),
+    ),
+    goals_style="side",
+    goals_labels=("", "项目基本情况", "年度总体目标完成情况"),
+    merge_levels=False,
+    font="Noto Sans CJK SC",
+    number_variant=3,
+)
+
 VLAYOUTS: dict[str, VLayout] = {
-    v.name: v for v in (INLINE_TARGET, BLANK_NATURE, YUAN_FUNDS, TWO_ROW_FUNDS, GROUP_WEIGHTS)
+    v.name: v
+    for v in (
+        INLINE_TARGET,
+        BLANK_NATURE,
+        YUAN_FUNDS,
+        TWO_ROW_FUNDS,
+        GROUP_WEIGHTS,
+        PLACEHOLDERS,
+        PRE2021,
+        W10_50_30_10,
+    )
 }

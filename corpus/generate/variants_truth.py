@@ -743,6 +743,377 @@ def v25() -> Truth:
     return finish(t)
 
 
+# --- layout F `placeholders`: template rows, rows after the table, 实施单位（盖章） ------------------
+
+F_DEPT = ("昌平区", "北京市昌平区政务服务和数据管理局")
+AFTER_ROWS = [
+    ["其他需要说明事项", "无"],
+    ["评价结论", "项目按计划实施,年度绩效目标基本完成。"],
+    ["存在问题", "项目前期调研不够充分,部分指标设置不够细化。"],
+    ["改进措施", "加强项目前期论证,进一步细化量化绩效指标。"],
+    ["自评结果应用", "☑纳入下年度预算安排参考 □其他"],
+    [None, "填报人:李某某    联系电话:010-69741234    填报日期:2022年3月15日"],
+]
+
+
+def _f(vid: str, seed: str, k: str, m: int, style: str, placeholders: list[dict[str, Any]]) -> Truth:
+    t = base(vid, seed, "placeholders", 2021, "2021年度项目支出绩效自评表", *F_DEPT)
+    scale_money(t, Decimal(k))
+    scale_counts(t, m)
+    prefixes(t, style)
+    render(t, placeholders=placeholders, after_rows=AFTER_ROWS, lines_below=["单位负责人(签字):"])
+    return t
+
+
+@form
+def v26() -> Truth:
+    # seed 17 ×2: 113.4 → 226.8; 1000平米 → 2000平米 (×2); 指标1： labels; an empty 质量指标 row,
+    # a lone 指标2 under 数量指标, a …… row and an empty 经济效益指标 row: none is an indicator
+    t = _f(
+        "V26",
+        "17",
+        "2",
+        2,
+        "colon",
+        [
+            {"after": 1, "cells": {"level1": "产出指标", "level2": "数量指标", "name": "指标2"}},
+            {"after": 1, "cells": {"level1": "产出指标", "level2": "质量指标"}},
+            {"after": 5, "cells": {"level1": "效益指标", "level2": "社会效益指标", "name": "……"}},
+            {"after": 5, "cells": {"level1": "效益指标", "level2": "经济效益指标"}},
+        ],
+    )
+    return finish(t)
+
+
+@form
+def v27() -> Truth:
+    # seed 25 ×0.5: 132 → 66; counts ×2: 1条 → 2条, 1套 → 2套 (names keep 1条: their own text);
+    # 1. 2. … labels; empty 社会成本指标 / 生态环境成本指标 rows; 指标4 alone
+    t = _f(
+        "V27",
+        "25",
+        "0.5",
+        2,
+        "dot",
+        [
+            {"after": 3, "cells": {"level1": "产出指标", "level2": "数量指标", "name": "指标4"}},
+            {"after": 5, "cells": {"level1": "成本指标", "level2": "社会成本指标"}},
+            {"after": 5, "cells": {"level1": "成本指标", "level2": "生态环境成本指标"}},
+        ],
+    )
+    return finish(t)
+
+
+@form
+def v28() -> Truth:
+    # seed 38 ×3: 70 → 210; (1) (2) … labels; …… rows under 质量 and 社会效益; empty 可持续影响指标
+    t = _f(
+        "V28",
+        "38",
+        "3",
+        1,
+        "paren",
+        [
+            {"after": 2, "cells": {"level1": "产出指标", "level2": "质量指标", "name": "……"}},
+            {"after": 5, "cells": {"level1": "效益指标", "level2": "社会效益指标", "name": "……"}},
+            {"after": 5, "cells": {"level1": "效益指标", "level2": "可持续影响指标"}},
+        ],
+    )
+    return finish(t)
+
+
+@form
+def v29() -> Truth:
+    # seed 18 ×5: 8 → 40; 指标1 labels without colon; 指标4 alone under 数量指标, an empty
+    # 时效指标 row
+    t = _f(
+        "V29",
+        "18",
+        "5",
+        1,
+        "bare",
+        [
+            {"after": 3, "cells": {"level1": "产出指标", "level2": "数量指标", "name": "指标4"}},
+            {"after": 5, "cells": {"level1": "产出指标", "level2": "时效指标"}},
+        ],
+    )
+    return finish(t)
+
+
+@form
+def v30() -> Truth:
+    # the template as published: every cell blank, template rows 指标1 / 指标2 / …… under every
+    # 二级 label; nothing to read but the labels. One BLOCK_MISSING a block, the year unread.
+    rows = [
+        ("产出指标", "数量指标", "指标1"),
+        ("产出指标", "数量指标", "指标2"),
+        ("产出指标", "数量指标", "……"),
+        ("产出指标", "质量指标", "指标1"),
+        ("产出指标", "时效指标", "指标1"),
+        ("成本指标", "经济成本指标", "指标1"),
+        ("成本指标", "社会成本指标", "指标1"),
+        ("成本指标", "生态环境成本指标", "指标1"),
+        ("效益指标", "经济效益指标", "指标1"),
+        ("效益指标", "社会效益指标", "指标1"),
+        ("效益指标", "生态效益指标", "指标1"),
+        ("效益指标", "可持续影响指标", "指标1"),
+        ("满意度指标", "服务对象满意度指标", "指标1"),
+    ]
+    t: Truth = {
+        "id": "V30",
+        "seed_form": None,
+        "seed_line": None,
+        "layout": "placeholders",
+        "title": _clean("项目支出绩效自评表（ 年度）"),
+        "title_lines": 1,
+        "year": None,
+        "project_name": "",
+        "department": "",
+        "implementing_unit": "",
+    }
+    for prefix in ("", "fiscal_", "carryover_", "other_"):
+        for f in ("budget_initial", "budget_full_year", "executed"):
+            t[prefix + f] = None
+    t.update(
+        {
+            "funds_weight": None,
+            "execution_rate_declared": None,
+            "execution_score_declared": None,
+            "funds_raw": {k: [""] * 6 for k in ("total", "fiscal", "carryover", "other")},
+            "goal_expected": "",
+            "goal_actual": "",
+            "total_weight_declared": None,
+            "total_score_declared": None,
+            "indicators": [],
+            "funds_unit_raw": "万元",
+            "grade_declared": None,
+            "groups": [],
+            "rules_profile": "default",
+            "expected_findings": [],
+        }
+    )
+    for block in ("header", "funds", "goals", "indicators", "total"):
+        finding(t, "BLOCK_MISSING", block)
+    finding(t, "MISSING_FIELD", "year")
+    render(
+        t,
+        title_as_written="项目支出绩效自评表（    年度）",
+        placeholders=[{"after": 0, "cells": {"level1": a, "level2": b, "name": c}} for a, b, c in rows],
+        after_rows=[
+            ["其他需要说明事项", ""],
+            [None, "填报人:          联系电话:          填报日期:    年  月  日"],
+        ],
+    )
+    return finish(t)
+
+
+@form
+def v31() -> Truth:
+    # seed 19 ×2: 3 → 6; 指标1: typed with an ASCII colon; …… under 质量指标
+    t = _f(
+        "V31",
+        "19",
+        "2",
+        1,
+        "ascii-colon",
+        [
+            {"after": 4, "cells": {"level1": "产出指标", "level2": "质量指标", "name": "……"}},
+        ],
+    )
+    return finish(t)
+
+
+# --- layout G `pre2021`: 成本指标 under 产出指标, 满意度 labels, three-tier qualitative actuals ----
+
+G_DEPT = ("房山区", "北京市房山区经济和信息化局")
+G_NOTE = (
+    "评分说明:预算执行率20分,产出指标40分,效益指标(含满意度指标)40分;定性指标达成预期指标得该指标"
+    "分值的80%-100%,部分达成预期指标并具有一定效果得50%-80%,未达成预期指标且效果较差得0%-50%。"
+)
+TIER = {
+    "达成": "达成预期指标",
+    "部分达成": "部分达成预期指标并具有一定效果",
+    "未达成": "未达成预期指标且效果较差",
+}
+
+
+def _g(vid: str, seed: str, k: str, weights: list[str]) -> Truth:
+    t = base(vid, seed, "pre2021", 2020, "2020年度项目支出绩效自评表", *G_DEPT)
+    t["rules_profile"] = "w20-40-40"
+    scale_money(t, Decimal(k))
+    strip_prefixes(t)
+    pre2021(t)
+    for i in t["indicators"]:
+        if i["level1"] == "满意度指标":
+            i["level1_raw"], i["level2_raw"] = "满意度", "服务对象满意度指标等"
+    set_weights(t, weights)
+    # the funds item is worth 20: rate 100% → 20
+    t["funds_raw"]["total"][3] = t["funds_raw"]["total"][5] = "20"
+    t["funds_weight"] = t["execution_score_declared"] = "20"
+    render(t, lines_below=[G_NOTE])
+    return t
+
+
+def tier(t: Truth, seq: int, target: str, grade: str, score: str, note: str = "", year: bool = False) -> None:
+    """A qualitative row in 财预〔2020〕10号's three tiers (`年度指标` wording when `year`)."""
+    r = ind(t, seq)
+    words = TIER[grade].replace("预期指标", "年度指标") if year else TIER[grade]
+    r["target_text"] = target
+    r["actual_text"], r["actual_grade"], r["score_declared"] = words, grade, score
+    r["deviation_note"] = note
+    r["nature_raw"], r["nature"] = "定性", "qualitative"
+    r["target_value"] = r["actual_value"] = None
+    r["actual_qualifier"] = None
+
+
+@form
+def v32() -> Truth:
+    # seed 24 ×3: 35 → 105 (350000 元 → 1050000); weights 10/10/10/10 | 30 | 10, funds 20;
+    # 质量 达成 10; 时效 部分达成年度指标… (50-80% band) 7; 社会 达成 30; total 20+10+10+7+10+30+10 = 97
+    t = _g("V32", "24", "3", ["10", "10", "10", "10", "30", "10"])
+    tier(t, 2, "达成预期指标", "达成", "10")
+    tier(t, 3, "达成年度指标", "部分达成", "7", "部分检查工作延至次年一季度完成", year=True)
+    tier(t, 5, "达成预期指标", "达成", "30")
+    total_row(t, "100", "97")
+    return finish(t)
+
+
+@form
+def v33() -> Truth:
+    # seed 47 ×2: 7.744 → 15.488 (400000 元 → 800000); 质量 有效 / 时效 效果明显 (one-word scales,
+    # met); 效益 row as 环境效益指标, 未达成… (0-50%): 12 of 30; total 20+10+10+10+10+12+10 = 82
+    t = _g("V33", "47", "2", ["10", "10", "10", "10", "30", "10"])
+    for seq, word in ((2, "有效"), (3, "效果明显")):
+        r = ind(t, seq)
+        r["target_text"], r["actual_text"], r["actual_grade"] = word, word, word
+    r = ind(t, 5)
+    r["level2_raw"], r["level2"] = "环境效益指标", "生态效益指标"
+    tier(t, 5, "达成预期指标", "未达成", "12", "服务水平提升未达预期,下年度将调整服务方案")
+    total_row(t, "100", "82")
+    return finish(t)
+
+
+@form
+def v34() -> Truth:
+    # seed 15 ×5: 9.72 → 48.6 (486000 元 → 2430000); every qualitative row 达成年度指标; total 100
+    t = _g("V34", "15", "5", ["10", "10", "10", "10", "30", "10"])
+    for seq, w in ((2, "10"), (3, "10"), (5, "30")):
+        tier(t, seq, "达成年度指标", "达成", w, year=True)
+    total_row(t, "100", "100")
+    return finish(t)
+
+
+@form
+def v35() -> Truth:
+    # seed 07 ×0.5: 65.76 → 32.88 (730666.7 元 → 365333.35, actual 730600元 sentence: unchanged
+    # text? no: "730600元" is plain → 365300元); 质量 部分达成 (7 of 10), others 达成; total 97
+    t = _g("V35", "07", "0.5", ["10", "10", "10", "10", "30", "10"])
+    tier(t, 2, "达成预期指标", "部分达成", "7", "部分单位授权部署滞后,已督促完成")
+    tier(t, 3, "达成预期指标", "达成", "10")
+    tier(t, 5, "达成预期指标", "达成", "30")
+    total_row(t, "100", "97")
+    return finish(t)
+
+
+@form
+def v36() -> Truth:
+    # seed 41 ×2: 46/45.99 → 92/91.98 (100% as the seed declares: 99.98 rounds to 100 there);
+    # 460000 元 → 920000, 459900元 → 919800元; 合格/不合格 and 好坏 scales kept; total 100
+    t = _g("V36", "41", "2", ["10", "10", "10", "10", "30", "10"])
+    return finish(t)
+
+
+# --- layout H `w10-50-30-10`: 10/50/30/10 stated under the table, 项目基本情况, 财政专户管理资金 ----
+
+H_DEPT = ("西城区", "北京市西城区科学技术和信息化局")
+H_NOTE = "评分标准:预算执行率10分,产出指标(含成本指标)50分,效益指标30分,满意度指标10分。"
+
+
+def _h(vid: str, seed: str, k: str, m: int) -> Truth:
+    t = base(vid, seed, "w10-50-30-10", 2022, "项目支出绩效自评表（2022年度）", *H_DEPT)
+    t["rules_profile"] = "w10-50-30-10"
+    scale_money(t, Decimal(k))
+    scale_counts(t, m)
+    prefixes(t, "colon")
+    render(t, lines_below=[H_NOTE])
+    return t
+
+
+@form
+def v37() -> Truth:
+    # seed 32 ×4: 1.5 → 6; 月报 12份 → 24份; 效益 row 效果明显 (met); 10/50/30/10 as the seed
+    t = _h("V37", "32", "4", 2)
+    r = ind(t, 5)
+    r["target_text"], r["actual_text"], r["actual_grade"] = (
+        "效果明显",
+        "效果明显(网民检索便利性显著提高)",
+        "效果明显",
+    )
+    return finish(t)
+
+
+@form
+def v38() -> Truth:
+    # seed 35 ×0.5: 40.22 → 20.11; 12份 → 36份 (×3); 效益 有效
+    t = _h("V38", "35", "0.5", 3)
+    r = ind(t, 5)
+    r["target_text"], r["actual_text"], r["actual_grade"] = "有效", "有效", "有效"
+    return finish(t)
+
+
+@form
+def v39() -> Truth:
+    # seed 39 ×2: 19.5/19.3 → 39/38.6 (98.97%, 9.9 as the seed); total 99.9
+    return finish(_h("V39", "39", "2", 1))
+
+
+@form
+def v40() -> Truth:
+    # seed 23 ×5: 4.8 → 24; weights 数量 25 (was 20) and 效益 25 (was 30): 产出+成本 55 ≠ 50 and
+    # 效益 25 ≠ 30 under 10/50/30/10: WEIGHT_ALLOCATION_MISMATCH twice; Σ 100, all met
+    t = _h("V40", "23", "5", 1)
+    set_weights(t, ["25", "10", "10", "10", "25", "10"])
+    finding(t, "WEIGHT_ALLOCATION_MISMATCH", "weight")
+    finding(t, "WEIGHT_ALLOCATION_MISMATCH", "weight")
+    return finish(t)
+
+
+@form
+def v41() -> Truth:
+    # seed 16: the 万元 header over amounts in 元 (1.0483 万元 written 10483): read as written,
+    # budget 10483 万元 → FUNDS_UNIT_SUSPECT; the 7 万元 cost row is then ≤ budget/1000
+    t = _h("V41", "16", "1", 1)
+    for key in ("total", "fiscal"):
+        t["funds_raw"][key][:3] = ["10483", "10483", "10483"]
+    for prefix in ("", "fiscal_"):
+        for f in ("budget_initial", "budget_full_year", "executed"):
+            t[prefix + f] = "10483"
+    finding(t, "FUNDS_UNIT_SUSPECT", "funds_unit_raw")
+    finding(t, "UNIT_MAGNITUDE_SUSPECT", "target_value", 4)
+    finding(t, "UNIT_MAGNITUDE_SUSPECT", "actual_value", 4)
+    return finish(t)
+
+
+# --- cut off after the funds block (layout A) -----------------------------------------------
+
+
+@form
+def v42() -> Truth:
+    # seed 46 ×2: 59.8914 → 119.7828 (99%, 9.9 as the seed); the file ends after the funds block
+    t = base("V42", "46", "inline-target", 2022, "2022年度项目支出绩效自评表", *A_DEPT)
+    scale_money(t, Decimal(2))
+    t["goal_expected"] = t["goal_actual"] = ""
+    t["indicators"] = []
+    t["total_weight_declared"] = t["total_score_declared"] = None
+    for block in ("goals", "indicators", "total"):
+        finding(t, "BLOCK_MISSING", block)
+    # the seed's own declared funds arithmetic (59.8914 of 59.8914 declared 99%, 9.9): kept
+    finding(t, "FUNDS_RATE_MISMATCH", "execution_rate_declared")
+    finding(t, "FUNDS_SCORE_MISMATCH", "execution_score_declared")
+    render(t, blocks=["header", "funds"])
+    return finish(t)
+
+
 def main() -> int:
     VTRUTH_DIR.mkdir(parents=True, exist_ok=True)
     for old in VTRUTH_DIR.glob("V*.json"):
