@@ -22,6 +22,7 @@ from typing import Any
 
 from .grid import _clean
 from .truth import TRUTH_DIR
+from .variants import VLAYOUTS
 
 VARIANTS_DIR = Path(__file__).resolve().parent.parent / "variants"
 VTRUTH_DIR = VARIANTS_DIR / "truth"
@@ -310,10 +311,9 @@ def finish(t: Truth) -> Truth:
         assert LEVEL1[bare1] == ind["level1"], (t["id"], ind["seq"], bare1)
         l2 = LEVEL2.get(ind["level2_raw"], ind["level2_raw"])
         assert l2 == ind["level2"] and l2 in CANONICAL_LEVEL2, (t["id"], ind["seq"], ind["level2_raw"])
-        written1 = ind["level1_raw"] != prev1 or not t.get("render", {}).get("merge_levels", True)
-        written2 = (ind["level2_raw"], ind["level1_raw"]) != prev2 or not t.get("render", {}).get(
-            "merge_levels", True
-        )
+        merged = VLAYOUTS[t["layout"]].merge_levels
+        written1 = ind["level1_raw"] != prev1 or not merged
+        written2 = (ind["level2_raw"], ind["level1_raw"]) != prev2 or not merged
         if written1 and bare1 != ind["level1"]:
             finding(t, "LABEL_NORMALIZED", "level1", ind["seq"])
         if written2 and ind["level2_raw"] != ind["level2"]:
