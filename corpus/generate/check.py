@@ -136,10 +136,10 @@ def _check_converted(entry: FileEntry, truths: dict[str, Truth], files: Path) ->
         if back.suffix == ".docx":
             again = FileEntry(back.name, entry.kind, entry.layout, entry.forms)
             return [e.replace(back.name, entry.path) for e in _check_docx(again, truths, back.parent)]
-        return _check_sheet(entry, back, truths)
+        return _check_converted_sheet(entry, back, truths)
 
 
-def _check_sheet(entry: FileEntry, xlsx: Path, truths: dict[str, Truth]) -> list[str]:
+def _check_converted_sheet(entry: FileEntry, xlsx: Path, truths: dict[str, Truth]) -> list[str]:
     from openpyxl import load_workbook
 
     book = load_workbook(xlsx)
