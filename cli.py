@@ -29,6 +29,13 @@ _OCR_OPTION = click.option(
     show_default=True,
     help="PDF 页面何时用 OCR 识别：auto 为没有可用文字层的页面（扫描件）",
 )
+_PDF_READER_OPTION = click.option(
+    "--pdf-reader",
+    type=click.Choice(["pdfium", "pdfplumber"]),
+    default="pdfium",
+    show_default=True,
+    help="读取 PDF 文字层的方式：pdfium（快），或 pdfplumber（参照实现，结果相同）",
+)
 _NATURE_SIGN = {"ge": "≥", "le": "≤", "eq": "=", "gt": ">", "lt": "<", "qualitative": "定性"}
 
 
@@ -69,6 +76,7 @@ def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
 )
 @click.option("--force", is_flag=True, help="忽略上次运行的结果，全部重新处理")
 @_OCR_OPTION
+@_PDF_READER_OPTION
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),
@@ -108,6 +116,7 @@ def run(
     jobs: int,
     force: bool,
     ocr: str,
+    pdf_reader: str,
     min_confidence: float,
     timeout: float,
     max_memory: int,
@@ -122,6 +131,7 @@ def run(
         limits=Limits(timeout=timeout, max_memory_mb=max_memory),
         max_pages=max_pages,
         ocr=ocr,  # type: ignore[arg-type]
+        pdf_reader=pdf_reader,  # type: ignore[arg-type]
         min_confidence=min_confidence,
         cluster=cluster,
     )
@@ -200,11 +210,12 @@ def _terminated_as_interrupt() -> Iterator[None]:
 @main.command(help="在终端查看一个文件的表、指标与问题（不写任何文件）。")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @_OCR_OPTION
+@_PDF_READER_OPTION
 @click.option(
     "--rules", default="default", show_default=True, callback=_check_rules, help="评分规则：名称或 .toml 文件"
 )
-def inspect(file: str, rules: str, ocr: str) -> None:
-    settings = pipeline.Settings(rules=rules, ocr=ocr)
+def inspect(file: str, rules: str, ocr: str, pdf_reader: str) -> None:
+    settings = pipeline.Settings(rules=rules, ocr=ocr, pdf_reader=pdf_reader)  # type: ignore[arg-type]
     result = pipeline.process_file(pipeline.InputFile(Path(file), file), settings)
     e = result.entry
     _out(f"{e.source_file}：{e.status}，{e.method or '-'}，{e.pages or '-'} 页，{e.forms_found} 张表")

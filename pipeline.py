@@ -33,6 +33,7 @@ from extract.form_parser import parse_form
 from extract.form_units import form_method, unify_boxes
 from extract.locate import locate_forms
 from extract.ocr.routing import OcrMode
+from extract.pdf_reader import DEFAULT_PDF_READER, PdfReader
 from extract.read import ReadError, read_document
 from model import OCR_METHODS, Form, ManifestEntry, RawForm
 from normalize.form import normalize_form
@@ -95,6 +96,8 @@ class Settings:
     """A PDF with more pages is refused (TOO_LARGE) before any page is read."""
     ocr: OcrMode = "auto"
     """Which PDF pages are read by OCR: those without a usable text layer, all, or none."""
+    pdf_reader: PdfReader = DEFAULT_PDF_READER
+    """Which reader gives a PDF page's text layer: pdfium, or pdfplumber (the reference)."""
     min_confidence: float = LOW_CONFIDENCE_THRESHOLD
     """An OCR'd cell read with less confidence raises LOW_CONFIDENCE."""
     archives: ArchiveSettings = field(default_factory=ArchiveSettings)
@@ -192,6 +195,7 @@ def _read_and_score(item: InputFile, settings: Settings, sha: str, started: floa
             item.path,
             max_pages=settings.max_pages,
             ocr=settings.ocr,
+            pdf_reader=settings.pdf_reader,
             name=item.source_file,
             timeout=settings.limits.timeout,
         )
@@ -291,6 +295,7 @@ def catalog_key(profile: Profile, settings: Settings) -> str:
     return (
         f"evalforms {version('evalforms')}|rules {profile.name}:{rules}|ocr {settings.ocr}"
         f"|confidence {settings.min_confidence}|max pages {settings.max_pages}"
+        f"|pdf reader {settings.pdf_reader}"
     )
 
 

@@ -11,6 +11,7 @@ shape seen nowhere else (a 年度总体目标 row), it holds no label.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -49,7 +50,13 @@ def _columns(parts: list[tuple[int, Table]], geometry: TableGeometry) -> list[fl
 
 def _cells(page: int, table: Table, cols: list[float], geometry: TableGeometry) -> list[Cell]:
     def col_of(x: float) -> int:
-        return min(range(len(cols)), key=lambda k: abs(cols[k] - x))
+        """The nearest column edge (`cols` ascending; of two as near, the first)."""
+        k = bisect_left(cols, x)
+        if k == 0:
+            return 0
+        if k < len(cols) and abs(cols[k] - x) < abs(cols[k - 1] - x):
+            return k
+        return bisect_left(cols, cols[k - 1])
 
     out = []
     for c in table.cells:
@@ -62,7 +69,7 @@ def _cells(page: int, table: Table, cols: list[float], geometry: TableGeometry) 
                 colspan=max(stop - start, 1),
                 text=cell_text(c.pieces, c.box, geometry.wrap_pad),
                 page=page,
-                box=tuple(round(v, 2) for v in c.box),  # type: ignore[arg-type]
+                box=(round(c.box[0], 2), round(c.box[1], 2), round(c.box[2], 2), round(c.box[3], 2)),
                 unread=c.unread,
             )
         )

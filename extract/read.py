@@ -68,7 +68,14 @@ def _read_docx(path: Path) -> Document:
         raise
 
 
-def _read_pdf(path: Path, ocr: OcrMode) -> Document:
+def _pdfium_error(e: Exception) -> ReadError:
+    if "password" in str(e).lower():
+        return ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。")
+    return ReadError("FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(e).__name__}）。")
+
+
+def _read_pdf(path: Path, ocr: OcrMode, reader: str = "pdfium") -> Document:
+    import pypdfium2 as pdfium
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
@@ -77,7 +84,9 @@ def _read_pdf(path: Path, ocr: OcrMode) -> Document:
     from extract.pdf_reader import read_pdf
 
     try:
-        return read_pdf(path, ocr)
+        return read_pdf(path, ocr, reader)
+    except pdfium.PdfiumError as e:
+        raise _pdfium_error(e) from e
     except OcrUnavailable as e:
         raise ReadError("OCR_UNAVAILABLE", e.message) from e
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
@@ -111,6 +120,8 @@ class ReadOptions:
     timeout: float | None = None
     """Seconds the file may take (the run's --timeout); a converter stops itself a little before,
     so that the file's TIMEOUT says what hung (extract.convert). None: the converter's default."""
+    pdf_reader: str = "pdfium"
+    """Which reader gives a PDF page's text layer (extract.pdf_reader.PDF_READERS)."""
     name: str = ""
     """The file's name as given, used only to label a converted file's method (`wps→docx`):
     what a file is, and so how it is read, is decided by its bytes."""
@@ -125,7 +136,7 @@ def _pdf(path: Path, options: ReadOptions) -> Document:
             "请拆分后重试，或用 --max-pages 放宽上限。",
             pages=pages,
         )
-    return _read_pdf(path, options.ocr)
+    return _read_pdf(path, options.ocr, options.pdf_reader)
 
 
 def _docx(path: Path, options: ReadOptions) -> Document:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
@@ -49,20 +50,24 @@ def text_layer_problem(glyphs: Sequence[str]) -> str | None:
     trusted, in a few words; None when it can."""
     if not glyphs:
         return NO_TEXT
-    cid = sum(1 for g in glyphs if _CID.match(g))
+    cid = sum(1 for g in glyphs if g.startswith("(cid:") and _CID.match(g))
     if cid > _BAD_SHARE * len(glyphs):
         return "unmapped glyphs (cid codes)"
-    chars = [c for g in glyphs if not _CID.match(g) for c in g if not c.isspace()]
-    if not chars:
+    # each distinct character judged once, weighted by how often the page has it
+    counts = Counter("".join(g for g in glyphs if not (cid and _CID.match(g))))
+    for ch in [ch for ch in counts if ch.isspace()]:
+        del counts[ch]
+    total = sum(counts.values())
+    if not total:
         return NO_TEXT
-    if sum(map(_is_garbage, chars)) > _BAD_SHARE * len(chars):
+    if sum(n for ch, n in counts.items() if _is_garbage(ch)) > _BAD_SHARE * total:
         return "private-use or replacement characters"
-    if len(chars) >= _MIN_CHARS:
-        if sum(map(_is_mojibake_latin, chars)) > _BAD_SHARE * len(chars):
+    if total >= _MIN_CHARS:
+        if sum(n for ch, n in counts.items() if _is_mojibake_latin(ch)) > _BAD_SHARE * total:
             return "mojibake (bytes decoded as Latin-1)"
-        cjk = sum(map(_is_cjk, chars))
-        letters = sum(1 for c in chars if c.isalpha() and not _is_cjk(c))
-        if cjk < _MIN_CJK_SHARE * len(chars) and letters > _LATIN_SHARE * len(chars):
+        cjk = sum(n for ch, n in counts.items() if _is_cjk(ch))
+        letters = sum(n for ch, n in counts.items() if ch.isalpha() and not _is_cjk(ch))
+        if cjk < _MIN_CJK_SHARE * total and letters > _LATIN_SHARE * total:
             return "no Chinese text on a page of a Chinese form"
     return None
 

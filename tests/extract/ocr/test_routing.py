@@ -3,9 +3,11 @@ read_pdf, with the page reader replaced by a recorder (no recognition runs)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from extract import pdf_text
+from extract import pdf_text, pdfium_text
 from extract.ocr import scanner
 from extract.ocr.routing import NO_TEXT, check_mode, needs_ocr, text_layer_problem
 from extract.page import PageContent
@@ -15,6 +17,9 @@ from tests.corpus_truth import CORPUS
 
 TEXT_PDF = CORPUS / "files" / "pdf-word" / "01.pdf"
 SCAN_PDF = CORPUS / "files" / "scan" / "word-03.pdf"  # two image-only pages
+
+READERS = pytest.mark.parametrize(("reader", "module"), [("pdfium", pdfium_text), ("pdfplumber", pdf_text)])
+"""Both PDF readers route pages alike; a test replacing the page reader replaces that reader's."""
 
 FORM_TEXT = list("项目支出绩效自评表项目名称主管部门实施单位年初预算数全年预算数") + list("738.62892")
 
@@ -77,18 +82,19 @@ def test_image_only_pages_go_to_ocr(scanned: list[int]) -> None:
     assert doc.method == "pdf-ocr" and doc.dpi == 150 and doc.pages == 2
 
 
+@READERS
 def test_a_cid_garbage_page_goes_to_ocr_in_auto_mode(
-    scanned: list[int], monkeypatch: pytest.MonkeyPatch
+    scanned: list[int], monkeypatch: pytest.MonkeyPatch, reader: str, module: Any
 ) -> None:
-    real = pdf_text.page_objects
+    real = module.page_objects
 
-    def garbled(page: object) -> pdf_text.PageObjects:
-        objects = real(page)
+    def garbled(page: object, *args: Any) -> pdf_text.PageObjects:
+        objects = real(page, *args)
         objects.pieces = [TextPiece("(cid:77)", p.x0, p.top, p.x1, p.bottom) for p in objects.pieces]
         return objects
 
-    monkeypatch.setattr(pdf_text, "page_objects", garbled)
-    assert read_pdf(TEXT_PDF).method == "pdf-ocr"
+    monkeypatch.setattr(module, "page_objects", garbled)
+    assert read_pdf(TEXT_PDF, reader=reader).method == "pdf-ocr"
     assert scanned == [1]
 
 
@@ -104,21 +110,22 @@ def test_the_mode_is_checked_before_reading() -> None:
         read_pdf(TEXT_PDF, ocr="yes")
 
 
+@READERS
 def test_a_searchable_scan_is_read_again_with_its_grid(
-    scanned: list[int], monkeypatch: pytest.MonkeyPatch
+    scanned: list[int], monkeypatch: pytest.MonkeyPatch, reader: str, module: Any
 ) -> None:
     """A scanner's own text layer over a scan: sound text, but the table is only in the image."""
 
-    real = pdf_text.page_objects
+    real = module.page_objects
 
-    def text_layer(page: object) -> pdf_text.PageObjects:
-        objects = real(page)  # the page's own image, under a scanner's text layer
+    def text_layer(page: object, *args: Any) -> pdf_text.PageObjects:
+        objects = real(page, *args)  # the page's own image, under a scanner's text layer
         objects.pieces = [TextPiece(ch, 10.0 * k, 10.0, 10.0 * k + 9, 20.0) for k, ch in enumerate(FORM_TEXT)]
         objects.segments = []
         return objects
 
-    monkeypatch.setattr(pdf_text, "page_objects", text_layer)
-    assert read_pdf(SCAN_PDF).method == "pdf-ocr"
+    monkeypatch.setattr(module, "page_objects", text_layer)
+    assert read_pdf(SCAN_PDF, reader=reader).method == "pdf-ocr"
     assert scanned == [1, 2]
     assert needs_ocr("auto", FORM_TEXT, has_image=True, scanned_grid=True) is True
     assert needs_ocr("never", FORM_TEXT, has_image=True, scanned_grid=True) is False

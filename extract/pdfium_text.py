@@ -1,0 +1,495 @@
+"""A text PDF page to its PageObjects straight from pdfium: glyphs from its text page, ruling
+lines from its path objects (composed through form XObjects), images for the scan test.
+
+The result is what extract.pdf_text gives from pdfplumber (the reference reader), in the same
+top-down points: every glyph's box is the one pdfminer computes (its origin, its advance width
+from the font's widths, the font size above the font's descent), every path is cut into
+subpaths and classified as pdfminer does (a two-point line, an axis-parallel rectangle, else a
+polyline through its points), and the page's /Rotate and MediaBox offset are applied as
+pdfminer's page transform does. tests/extract/test_pdf_readers.py holds both readers to the
+same grids and forms on every corpus PDF.
+
+pdfium is not thread-safe: a process reads one PDF at a time (the worker pool is processes).
+The per-glyph loop is the hot path of a text PDF, so it calls pdfium through function pointers
+typed with plain addresses (no ctypes pointer objects built per call) and reads the page's text
+in one call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import struct
+from collections.abc import Callable, Iterator
+from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from extract.page import PageObjects
+from extract.ruling import Segment, TextPiece
+from extract.vector import polyline_segments, rect_segments
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_DIGITS = 4
+"""pdfium holds coordinates as 32-bit floats (55.05 becomes 55.0499992); rounded to this many
+decimals they are the content stream's numbers again, as pdfminer reads them."""
+
+
+def _typed(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
+    """One of pypdfium2.raw's functions with handles typed as plain addresses."""
+    address = ctypes.cast(function, c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_P = c_void_p
+_PD = POINTER(c_double)
+_PF = POINTER(c_float)
+_PI = POINTER(c_int)
+_count_chars = _typed(raw.FPDFText_CountChars, c_int, _P)
+_get_text = _typed(raw.FPDFText_GetText, c_int, _P, c_int, c_int, POINTER(c_ushort))
+_get_unicode = _typed(raw.FPDFText_GetUnicode, c_uint, _P, c_int)
+_char_origin_i = _typed(raw.FPDFText_GetCharOrigin, c_int, _P, c_int, _P, _P)
+_text_object_i = _typed(raw.FPDFText_GetTextObject, _P, _P, c_int)
+_char_matrix_i = _typed(raw.FPDFText_GetMatrix, c_int, _P, c_int, _P)
+_loose_box_i = _typed(raw.FPDFText_GetLooseCharBox, c_int, _P, c_int, _P)
+_char_box = _typed(raw.FPDFText_GetCharBox, c_int, _P, c_int, _PD, _PD, _PD, _PD)
+_load_text = _typed(raw.FPDFText_LoadPage, _P, _P)
+_close_text = _typed(raw.FPDFText_ClosePage, None, _P)
+_map_error = _typed(raw.FPDFText_HasUnicodeMapError, c_int, _P, c_int)
+_text_font = _typed(raw.FPDFTextObj_GetFont, _P, _P)
+_font_size_i = _typed(raw.FPDFTextObj_GetFontSize, c_int, _P, _P)
+_descent = _typed(raw.FPDFFont_GetDescent, c_int, _P, c_float, _PF)
+_glyph_width = _typed(raw.FPDFFont_GetGlyphWidth, c_int, _P, c_uint, c_float, _PF)
+_count_objects = _typed(raw.FPDFPage_CountObjects, c_int, _P)
+_page_object = _typed(raw.FPDFPage_GetObject, _P, _P, c_int)
+_form_count = _typed(raw.FPDFFormObj_CountObjects, c_int, _P)
+_form_object = _typed(raw.FPDFFormObj_GetObject, _P, _P, ctypes.c_ulong)
+_object_type = _typed(raw.FPDFPageObj_GetType, c_int, _P)
+_object_matrix_i = _typed(raw.FPDFPageObj_GetMatrix, c_int, _P, _P)
+_count_segments = _typed(raw.FPDFPath_CountSegments, c_int, _P)
+_segment = _typed(raw.FPDFPath_GetPathSegment, _P, _P, c_int)
+_segment_point = _typed(raw.FPDFPathSegment_GetPoint, c_int, _P, _PF, _PF)
+_segment_type = _typed(raw.FPDFPathSegment_GetType, c_int, _P)
+_segment_close = _typed(raw.FPDFPathSegment_GetClose, c_int, _P)
+_draw_mode = _typed(raw.FPDFPath_GetDrawMode, c_int, _P, _PI, _PI)
+_base_font_name = _typed(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong, _P, ctypes.c_char_p, ctypes.c_ulong)
+
+_PATH, _IMAGE, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+_DRAWN = frozenset((_PATH, _IMAGE, _FORM))
+_MOVE, _BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF's row-vector convention, as pdfminer's mult_matrix)."""
+    a, b, c, d, e, f = m
+    a1, b1, c1, d1, e1, f1 = n
+    return (
+        a * a1 + b * c1,
+        a * b1 + b * d1,
+        c * a1 + d * c1,
+        c * b1 + d * d1,
+        e * a1 + f * c1 + e1,
+        e * b1 + f * d1 + f1,
+    )
+
+
+_SCALE = 10.0**_DIGITS
+
+
+def _matrix(fs: raw.FS_MATRIX) -> Matrix:
+    return (
+        round(fs.a * _SCALE) / _SCALE,
+        round(fs.b * _SCALE) / _SCALE,
+        round(fs.c * _SCALE) / _SCALE,
+        round(fs.d * _SCALE) / _SCALE,
+        round(fs.e * _SCALE) / _SCALE,
+        round(fs.f * _SCALE) / _SCALE,
+    )
+
+
+_BOX = re.compile(rb"/MediaBox\s*\[([-+0-9.\s]*)\]")
+
+
+def box_numbers(data: bytes) -> dict[float, float]:
+    """The numbers of every MediaBox written in the file as plain text, by their value as a
+    32-bit float (pdfium's), so that a page's box is the one pdfminer reads."""
+    out: dict[float, float] = {}
+    for m in _BOX.finditer(data):
+        for word in m.group(1).split():
+            try:
+                value = float(word)
+            except ValueError:
+                continue
+            out[struct.unpack("f", struct.pack("f", value))[0]] = value
+    return out
+
+
+class _Frame:
+    """A page's transform from PDF user space to top-down points, as pdfplumber reports them:
+    pdfminer's page transform (rotation, MediaBox origin), then pdfplumber's flip."""
+
+    def __init__(self, page: Any, numbers: dict[float, float] | None = None) -> None:
+        box = self._mediabox(page, numbers or {})
+        x0, x1 = sorted((box[0], box[2]))
+        y0, y1 = sorted((box[1], box[3]))
+        rotation = (raw.FPDFPage_GetRotation(page) % 4) * 90
+        if rotation == 90:
+            ctm: Matrix = (0, -1, 1, 0, -y0, x1)
+        elif rotation == 180:
+            ctm = (-1, 0, 0, -1, x1, y1)
+        elif rotation == 270:
+            ctm = (0, 1, -1, 0, y1, -x0)
+        else:
+            ctm = (1, 0, 0, 1, -x0, -y0)
+        # pdfplumber's page box: the MediaBox, its sides swapped on a quarter turn
+        bx0, by0, bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+        self.width = bx1 - bx0
+        self.height = by1 - by0
+        self.ctm = ctm
+        self.dx = bx0  # pdf_text adds the MediaBox's left edge back
+        self.dy = self.height + (self.height - by1)  # height - y + mediabox top
+        self.upright = rotation == 0
+        # on an upright page, x + shift[0] and shift[1] - y (the common case, without point())
+        self.shift = (ctm[4] + self.dx, self.dy - ctm[5])
+
+    @staticmethod
+    def _mediabox(page: Any, numbers: dict[float, float]) -> tuple[float, float, float, float]:
+        """pdfium's MediaBox, its 32-bit floats replaced by the numbers the file writes
+        (box_numbers) where they are known: 595.303937007874, not 595.3039."""
+        left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
+        if raw.FPDFPage_GetMediaBox(page, byref(left), byref(bottom), byref(right), byref(top)):
+            values = (left.value, bottom.value, right.value, top.value)
+        else:  # inherited from the page tree: pdfium's own box of the page
+            rect = raw.FS_RECTF()
+            raw.FPDF_GetPageBoundingBox(page, byref(rect))
+            values = (rect.left, rect.bottom, rect.right, rect.top)
+        return tuple(numbers.get(v, round(v, _DIGITS)) for v in values)  # type: ignore[return-value]
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = self.ctm
+        return (x * a + y * c + e + self.dx, self.dy - (x * b + y * d + f))
+
+
+_DESCRIPTOR = re.compile(rb"/Type\s*/FontDescriptor\b")
+_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/\[\]<>()]+)")
+_DESCENT = re.compile(rb"/Descent\s+([-+]?(?:\d+\.?\d*|\.\d+))")
+
+
+def descriptor_descents(data: bytes) -> dict[str, float | None]:
+    """Each font descriptor's /Descent by its /FontName without the subset tag (`ABCDEF+`, as
+    pdfium names a font; None when two subsets of one font disagree), where the descriptor is written as
+    plain text (not inside a compressed object stream).
+
+    pdfminer places a glyph's box on the descriptor's Descent (0 when absent); pdfium replaces a
+    descriptor's Ascent and Descent of 0 by the font program's own, so for those fonts (LibreOffice
+    writes them) the two would disagree by a fifth of the font size. Fonts not found here take
+    pdfium's descent, which is the descriptor's whenever it is not 0."""
+    out: dict[str, float | None] = {}
+    for m in _DESCRIPTOR.finditer(data):  # the descriptor's object, whatever the order of its keys
+        start = data.rfind(b"obj", max(0, m.start() - 2000), m.start())
+        end = data.find(b"endobj", m.end(), m.end() + 2000)
+        chunk = data[start if start >= 0 else max(0, m.start() - 1000) : end if end >= 0 else m.end() + 1000]
+        name = _FONT_NAME.search(chunk)
+        if name is None:
+            continue
+        descent = _DESCENT.search(chunk)
+        value = float(descent.group(1)) if descent else 0.0
+        value = -value if value > 0 else value
+        font = name.group(1).decode("latin-1")
+        font = font[7:] if len(font) > 7 and font[6] == "+" else font
+        out[font] = value if out.get(font, value) == value else None
+    return out
+
+
+class _Fonts:
+    """Per font: the descent as pdfminer takes it (descriptor_descents); per font and character:
+    the advance width by Unicode. Looked up once a document and reused for every glyph."""
+
+    def __init__(self, descents: dict[str, float | None]) -> None:
+        self.widths: dict[tuple[int, str], float] = {}
+        self.descents: dict[int, float] = {}
+        self.by_name = descents
+
+    def width(self, font: int, ch: str) -> float:
+        out = c_float(0.0)
+        if len(ch) == 1 and font:
+            _glyph_width(font, ord(ch), 1000.0, byref(out))
+        w = self.widths[(font, ch)] = out.value / 1000.0
+        return w
+
+    def descent(self, font: int) -> float:
+        d = self.descents.get(font)
+        if d is None:
+            d = self.descents[font] = self._descent(font)
+        return d
+
+    def _descent(self, font: int) -> float:
+        if not font:
+            return 0.0
+        buffer = ctypes.create_string_buffer(256)
+        size = _base_font_name(font, buffer, 256)
+        name = buffer.value.decode("latin-1") if 0 < size <= 256 else ""
+        known = self.by_name.get(name)
+        if known is not None:
+            return known / 1000.0
+        out = c_float(0.0)
+        _descent(font, 1000.0, byref(out))
+        return out.value / 1000.0
+
+
+_HYPHEN = "\ufffe"
+"""pdfium's text for a hyphen (- or soft hyphen) ending a line; pdfminer keeps the glyph's -."""
+
+
+def _page_text(textpage: int, count: int) -> list[str]:
+    """The text page's characters, one string per character index."""
+    if count <= 0:
+        return []
+    buffer = (c_ushort * (count + 1))()
+    got = _get_text(textpage, 0, count, buffer)
+    text = bytes(buffer)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count and not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return list(text.replace(_HYPHEN, "-"))
+    # characters beyond the BMP take two UTF-16 units: one call per character instead
+    codes = [_get_unicode(textpage, i) for i in range(count)]
+    return ["-" if code in (2, 0xFFFE) else chr(code) for code in codes]
+
+
+_Run = tuple[int, float, float, float, float, float, float, bool, bool]
+"""What the glyphs of one text object share: font, size, char matrix (a, b, c, d), descent times
+size, whether the matrix is upright (b = c = 0), whether the font maps its codes to Unicode."""
+
+
+_SIZE = c_float(0.0)
+_SIZE_AT = ctypes.addressof(_SIZE)
+_CHAR_MATRIX = raw.FS_MATRIX()
+_CHAR_MATRIX_AT = ctypes.addressof(_CHAR_MATRIX)
+
+
+def _run(tp: int, index: int, obj: int, fonts: _Fonts) -> _Run:
+    font = 0
+    _SIZE.value = 0.0
+    if obj:
+        font = _text_font(obj) or 0
+        _font_size_i(obj, _SIZE_AT)
+    size = _SIZE.value
+    _char_matrix_i(tp, index, _CHAR_MATRIX_AT)
+    m = _CHAR_MATRIX
+    a, b, c, d = m.a, m.b, m.c, m.d
+    if not (a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0):
+        a, b, c, d = (round(v * _SCALE) / _SCALE for v in (a, b, c, d))
+    descent = fonts.descent(font) * size
+    return (font, size, a, b, c, d, descent, not (b or c), not _map_error(tp, index))
+
+
+def _glyphs(page: int, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
+    """Each glyph's box as pdfminer's LTChar has it: (0, descent) and (advance, descent + size)
+    through the char matrix from the glyph's origin, then through the page frame.
+
+    The advance: pdfium gives a font's widths by Unicode, through the font's reverse mapping,
+    which can pick another code for the same character (two glyphs for "1") of another width.
+    The glyph's loose box, whose right edge is the far end of its advance or of its ink, settles
+    it: a loose box narrower than the width is the advance; a wider one is the advance unless
+    its edge is the ink's (the tight box's)."""
+    textpage = _load_text(page)
+    if not textpage:
+        return []
+    try:
+        count = _count_chars(textpage)
+        texts = _page_text(textpage, count)
+        runs: dict[int, _Run] = {}
+        ox, oy = c_double(), c_double()
+        ax, ay = ctypes.addressof(ox), ctypes.addressof(oy)
+        loose = raw.FS_RECTF()
+        aloose = ctypes.addressof(loose)
+        widths = fonts.widths
+        pieces: list[TextPiece] = []
+        append = pieces.append
+        text_object, char_origin, loose_box = _text_object_i, _char_origin_i, _loose_box_i
+        tx, ty = frame.shift
+        point = frame.point
+        upright_page = frame.upright
+        new = tuple.__new__
+        scale = _SCALE
+        for i, ch in enumerate(texts):
+            if ch.isspace():
+                continue
+            obj = text_object(textpage, i) or 0
+            run = runs.get(obj)
+            if run is None:
+                run = runs[obj] = _run(textpage, i, obj, fonts)
+            font, size, a, b, c, d, descent, upright, mapped = run
+            if not mapped:
+                ch = "(cid:0)"
+            char_origin(textpage, i, ax, ay)
+            x, y = round(ox.value * scale) / scale, round(oy.value * scale) / scale
+            w = widths.get((font, ch))
+            if w is None:
+                w = fonts.width(font, ch)
+            if upright and size and a:
+                if loose_box(textpage, i, aloose):
+                    lw = (loose.right - loose.left) / (size * a)
+                    if lw < w - 1e-3 or (lw > w + 1e-3 and not _ink_edge(textpage, i, loose.right)):
+                        w = lw
+                adv = w * size * a
+                y0, y1 = y + d * descent, y + d * (descent + size)
+                if upright_page:
+                    x0, x1 = x + tx, x + adv + tx
+                    t0, t1 = ty - y1, ty - y0
+                    if d < 0:
+                        t0, t1 = t1, t0
+                    if a < 0:
+                        x0, x1 = x1, x0
+                    append(new(TextPiece, (ch, x0, t0, x1, t1, None)))
+                    continue
+                (x0, t0), (x1, t1) = point(x, y0), point(x + adv, y1)
+            else:
+                adv = w * size
+                lx, ly = x + c * descent, y + d * descent
+                ux, uy = x + a * adv + c * (descent + size), y + b * adv + d * (descent + size)
+                (x0, t0), (x1, t1) = point(lx, ly), point(ux, uy)
+            append(new(TextPiece, (ch, min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1), None)))
+        return pieces
+    finally:
+        _close_text(textpage)
+
+
+def _ink_edge(textpage: int, index: int, right: float) -> bool:
+    """Whether a glyph's loose box ends where its ink does (GetCharBox, the tight box)."""
+    left, r, bottom, top = c_double(), c_double(), c_double(), c_double()
+    _char_box(textpage, index, byref(left), byref(r), byref(bottom), byref(top))
+    return abs(r.value - right) < 1e-3
+
+
+def _objects(page: int) -> Iterator[tuple[int, int, Matrix]]:
+    """Every path, image and form XObject's contents with its type and its matrix to page
+    space (text objects are read from the text page)."""
+    fsm = raw.FS_MATRIX()
+    at = ctypes.addressof(fsm)
+
+    def walk(handles: list[int], outer: Matrix) -> Iterator[tuple[int, int, Matrix]]:
+        for obj in handles:
+            kind = _object_type(obj)
+            if kind not in _DRAWN:
+                continue
+            _object_matrix_i(obj, at)
+            m = _mul(_matrix(fsm), outer) if outer is not _IDENTITY else _matrix(fsm)
+            if kind == _FORM:
+                yield from walk([_form_object(obj, k) for k in range(_form_count(obj))], m)
+            else:
+                yield obj, kind, m
+
+    yield from walk([_page_object(page, k) for k in range(_count_objects(page))], _IDENTITY)
+
+
+def _subpaths(obj: int) -> Iterator[list[tuple[str, float, float]]]:
+    """A path's subpaths as pdfminer's operators and end points in object space: `m`, `l`,
+    `c` (a Bézier's end point; its control points are no ruling), `h` (back to the start)."""
+    fx, fy = c_float(), c_float()
+    px, py = byref(fx), byref(fy)
+    current: list[tuple[str, float, float]] = []
+    bezier = 0
+    for k in range(_count_segments(obj)):
+        seg = _segment(obj, k)
+        kind = _segment_type(seg)
+        _segment_point(seg, px, py)
+        x, y = round(fx.value, _DIGITS), round(fy.value, _DIGITS)
+        if kind == _MOVE:
+            if current:
+                yield current
+            current = [("m", x, y)]
+            bezier = 0
+        elif kind == _BEZIER:
+            bezier += 1
+            if bezier % 3 == 0:
+                current.append(("c", x, y))
+        else:
+            current.append(("l", x, y))
+            bezier = 0
+        if _segment_close(seg) and current:
+            current.append(("h", current[0][1], current[0][2]))
+    if current:
+        yield current
+
+
+def _path_segments(obj: int, m: Matrix, frame: _Frame) -> list[Segment]:
+    fill, stroke = c_int(), c_int()
+    _draw_mode(obj, byref(fill), byref(stroke))
+    if not fill.value and not stroke.value:
+        return []
+    a, b, c, d, e, f = m
+    out: list[Segment] = []
+    for sub in _subpaths(obj):
+        shape = "".join(op for op, _, _ in sub)
+        pts = [frame.point(x * a + y * c + e, x * b + y * d + f) for _, x, y in sub]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            out += polyline_segments(pts[:2])
+        elif shape in ("mlllh", "mllll") and _is_rect(pts):
+            (x0, t0), (x1, t1) = pts[0], pts[2]
+            out += rect_segments(min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1), bool(stroke.value))
+        elif len(pts) > 1:
+            out += polyline_segments(pts)
+    return out
+
+
+def _is_rect(pts: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
+    return pts[0] == last and (
+        (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+    )
+
+
+def _image_area(m: Matrix) -> float:
+    """The area of an image's box on the page: its unit square through its matrix."""
+    a, b, c, d, _, _ = m
+    return (abs(a) + abs(c)) * (abs(b) + abs(d)) if (b or c) else abs(a * d)
+
+
+def page_objects(
+    page: Any, fonts: _Fonts | None = None, numbers: dict[float, float] | None = None
+) -> PageObjects:
+    """Glyphs, ruling segments and the largest image's share of one page (a pypdfium2 page or
+    its raw handle), as extract.pdf_text.page_objects gives them."""
+    handle = page.raw if hasattr(page, "raw") else page
+    address = ctypes.cast(handle, c_void_p).value
+    frame = _Frame(handle, numbers)
+    pieces = _glyphs(address, frame, fonts or _Fonts({}))
+    segments: list[Segment] = []
+    largest_image = 0.0
+    for obj, kind, m in _objects(address):
+        if kind == _PATH:
+            segments += _path_segments(obj, m, frame)
+        elif kind == _IMAGE:
+            largest_image = max(largest_image, _image_area(m))
+    area = frame.width * frame.height
+    return PageObjects(pieces, segments, largest_image / area if area else 0.0)
+
+
+class PdfiumDocument:
+    """A PDF opened by pdfium, page by page."""
+
+    def __init__(self, path: Path) -> None:
+        data = Path(path).read_bytes()
+        self.fonts = _Fonts(descriptor_descents(data))
+        self.numbers = box_numbers(data)
+        self.pdf = pdfium.PdfDocument(data)
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def page_objects(self, index: int) -> PageObjects:
+        page = self.pdf[index]
+        try:
+            return page_objects(page, self.fonts, self.numbers)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self.pdf.close()
