@@ -1,7 +1,7 @@
 """Speed and memory per input kind over the corpus: forms/s, s/page, peak RSS, and where the time
 goes (read, locate + parse, normalize, score).
 
-    python bench/bench.py [--kinds docx,pdf-word,...] [--repeat N]
+    python bench/bench.py [--kinds docx,pdf-word,...] [--repeat N] [--pdf-readers pdfium,pdfplumber]
 
 Each kind runs in a fresh child process on one core so that its peak RSS is its own. The corpus
 index is used only to group files by kind; the product never sees it. A kind may name a scan
@@ -10,6 +10,12 @@ CPU time: on a machine shared with other work it is steadier than wall time; "cp
 the CPU time of helper programs too. "child MB" is the peak RSS of the largest helper program the
 kind started (LibreOffice, for `doc`, `wps`, `rtf`, `odt`, `ods`), which "RSS MB", the Python
 process's own, does not include.
+A PDF kind (pdf-word, pdf-excel, bundle, scan) runs once per PDF reader (`kind@pdfium`,
+`kind@pdfplumber`: extract.pdf_reader), and beside it, in the same child process over the same
+pages, pdfplumber's own `extract_tables()` (the baseline of issue 13: "tables/s" is forms per
+CPU second of extract_tables alone, "×" how many times faster the whole pipeline per form is).
+"cpu forms/s" is forms per CPU second of the process: on a loaded machine the wall clock counts
+other programs' time, the CPU time does not.
 "read ms/file" is the CPU time of reading alone (extract.read); `docx` holds the 53-form bundle, so compare
 single-form files with `--kinds docx-single,xlsx-single` (`-single`: files holding one form).
 """
@@ -48,7 +54,24 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(kind: str, repeat: int) -> dict[str, object]:
+PDF_KINDS = {"pdf-word", "pdf-excel", "bundle", "scan"}
+
+
+def _extract_tables_cpu(files: list[Path], repeat: int) -> float:
+    """CPU seconds of pdfplumber's extract_tables() over every page of the files."""
+    import pdfplumber
+
+    cpu = time.process_time()
+    for _ in range(repeat):
+        for path in files:
+            with pdfplumber.open(str(path)) as pdf:
+                for page in pdf.pages:
+                    page.extract_tables()
+                    page.close()
+    return time.process_time() - cpu
+
+
+def measure(kind: str, repeat: int, reader: str = "pdfium") -> dict[str, object]:
     from extract.form_parser import parse_form
     from extract.locate import locate_forms
     from extract.read import read_document
@@ -69,7 +92,7 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
         for path in files:
             t0 = time.perf_counter()
             c0 = time.process_time()
-            doc = read_document(path)
+            doc = read_document(path, pdf_reader=reader)
             read_cpu += time.process_time() - c0
             t1 = time.perf_counter()
             raws = [parse_form(span, RawForm(method=doc.method)) for span in locate_forms(doc)]
@@ -88,8 +111,12 @@ def measure(kind: str, repeat: int) -> dict[str, object]:
     helpers = _children_cpu() - helpers
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    tables = _extract_tables_cpu(files, repeat) if kind.partition("@")[0] in PDF_KINDS else None
     return {
-        "kind": kind,
+        "kind": f"{kind}@{reader}" if kind.partition("@")[0] in PDF_KINDS else kind,
+        "cpu_forms_per_s": round(forms / cpu, 1) if cpu else None,
+        "tables_forms_per_s": round(forms / tables, 1) if tables else None,
+        "times": round(tables / cpu, 2) if tables and cpu else None,
         "files": len(files) * repeat,
         "forms": forms,
         "pages": pages,
@@ -109,14 +136,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", default="docx,xlsx,xls,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan,doc")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--pdf-readers", default="pdfium,pdfplumber")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--reader", default="pdfium", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.repeat), ensure_ascii=False))
+        print(json.dumps(measure(args.child, args.repeat, args.reader), ensure_ascii=False))
         return
-    columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "s/page", "cpu s/page", "cpu s/form")
-    columns += ("read ms/file", "RSS MB", "child MB")
-    widths = (11, 5, 5, 5, 7, 8, 7, 10, 10, 12, 7, 8)
+    columns = ("kind", "files", "forms", "pages", "sec", "forms/s", "cpu forms/s", "tables/s", "×")
+    columns += ("s/page", "cpu s/page", "cpu s/form", "read ms/file", "RSS MB", "child MB")
+    widths = (20, 5, 5, 5, 7, 8, 11, 8, 5, 7, 10, 10, 12, 7, 8)
     print(
         " ".join(
             f"{c:<{w}}" if i == 0 else f"{c:>{w}}"
@@ -124,9 +153,14 @@ def main() -> None:
         )
         + "  time by stage"
     )
-    for kind in args.kinds.split(","):
+    runs = [
+        (kind, reader)
+        for kind in args.kinds.split(",")
+        for reader in (args.pdf_readers.split(",") if kind.partition("@")[0] in PDF_KINDS else ["pdfium"])
+    ]
+    for kind, reader in runs:
         out = subprocess.run(
-            [sys.executable, __file__, "--child", kind, "--repeat", str(args.repeat)],
+            [sys.executable, __file__, "--child", kind, "--repeat", str(args.repeat), "--reader", reader],
             check=True,
             capture_output=True,
             text=True,
@@ -135,8 +169,9 @@ def main() -> None:
         r = json.loads(out.stdout)
         stages = " ".join(f"{k} {v}" for k, v in r["stage_share"].items())
         print(
-            f"{r['kind']:<11} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
-            f"{r['forms_per_s']!s:>8} {r['s_per_page']!s:>7} {r['cpu_s_per_page']!s:>10} "
+            f"{r['kind']:<20} {r['files']:>5} {r['forms']:>5} {r['pages']:>5} {r['seconds']:>7} "
+            f"{r['forms_per_s']!s:>8} {r['cpu_forms_per_s']!s:>11} {r['tables_forms_per_s']!s:>8} "
+            f"{r['times']!s:>5} {r['s_per_page']!s:>7} {r['cpu_s_per_page']!s:>10} "
             f"{r['cpu_s_per_form']!s:>10} {r['read_ms_per_file']!s:>12} {r['peak_rss_mb']:>7} "
             f"{r['child_rss_mb']:>8}  {stages}"
         )
