@@ -1,7 +1,7 @@
 """The pdfium reader (extract.pdfium_text, the default) and pdfplumber (extract.pdf_text, the
-reference) give the same page routing, the same grids and the same forms on every corpus PDF,
-and agree glyph for glyph and line for line on pages drawn through form XObjects and on rotated
-pages."""
+reference) give the same page routing, the same grids and the same forms on every corpus PDF
+(corpus/files and the variant layouts of corpus/variants), and agree glyph for glyph and line
+for line on pages drawn through form XObjects and on rotated pages."""
 
 from __future__ import annotations
 
@@ -24,8 +24,19 @@ from publish.serialize import anomaly_csv_rows, form_csv_row, form_document, ind
 from tests.corpus_truth import CORPUS
 
 FILES = CORPUS / "files"
-INDEX = json.loads((FILES / "index.json").read_text(encoding="utf-8"))
-PDFS = [e for e in INDEX if e["path"].endswith(".pdf")]
+
+
+def _index(folder: Path) -> list[dict[str, Any]]:
+    """The PDFs of a corpus index, each path made relative to the corpus folder."""
+    index = folder / "index.json" if (folder / "index.json").exists() else folder.parent / "index.json"
+    if not index.exists():
+        return []
+    prefix = folder.relative_to(CORPUS)
+    entries = json.loads(index.read_text(encoding="utf-8"))
+    return [e | {"path": str(prefix / e["path"])} for e in entries if e["path"].endswith(".pdf")]
+
+
+PDFS = _index(FILES) + _index(CORPUS / "variants" / "files")
 TEXT_PDFS = [e["path"] for e in PDFS if e["kind"] != "scan"]
 BOX_TOLERANCE = 0.01  # points: pdfium holds coordinates as 32-bit floats
 ROUNDED = 0.0101  # boxes of blocks, rounded to 0.01: a hair's difference may round either way
@@ -67,7 +78,7 @@ def _routes(pages: list[PageObjects]) -> list[bool]:
 @pytest.mark.parametrize("path", [e["path"] for e in PDFS])
 def test_both_readers_route_every_page_alike(path: str) -> None:
     """Scanned pages go to OCR and text pages stay text, whichever reader looked at them."""
-    fast, reference = _pages(FILES / path)
+    fast, reference = _pages(CORPUS / path)
     assert _routes(fast) == _routes(reference)
     kind = next(e["kind"] for e in PDFS if e["path"] == path)
     assert all(_routes(fast)) if kind == "scan" else not any(_routes(fast))
@@ -104,7 +115,7 @@ def _rows(result: pipeline.FileResult) -> list[Any]:
 
 @pytest.mark.parametrize("path", TEXT_PDFS)
 def test_both_readers_give_the_same_grids_and_forms(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = {reader: read_document(FILES / path, pdf_reader=reader) for reader in ("pdfium", "pdfplumber")}
+    docs = {reader: read_document(CORPUS / path, pdf_reader=reader) for reader in ("pdfium", "pdfplumber")}
     fast, reference = docs["pdfium"], docs["pdfplumber"]
     assert fast.method == reference.method == "pdf-text" and fast.pages == reference.pages
     assert _grids(fast) == _grids(reference)
@@ -114,7 +125,7 @@ def test_both_readers_give_the_same_grids_and_forms(path: str, monkeypatch: pyte
     for reader, doc in docs.items():  # each reader's document through the rest of the pipeline
         monkeypatch.setattr(pipeline, "read_document", lambda *args, doc=doc, **kwargs: doc)
         settings = pipeline.Settings(pdf_reader=reader)  # type: ignore[arg-type]
-        results[reader] = _rows(pipeline.process_file(pipeline.InputFile(FILES / path, path), settings))
+        results[reader] = _rows(pipeline.process_file(pipeline.InputFile(CORPUS / path, path), settings))
     assert results["pdfium"] == results["pdfplumber"]
     assert results["pdfium"][0].forms_found >= 1
 
@@ -146,9 +157,11 @@ def test_form_xobjects_rotation_and_mediabox_offsets_read_alike(tmp_path: Path) 
     _same_objects(fast, reference)
 
 
-@pytest.mark.parametrize("path", ["pdf-word/01.pdf", "pdf-excel/04.pdf", "bundle/department_bundle.pdf"])
+@pytest.mark.parametrize(
+    "path", ["files/pdf-word/01.pdf", "files/pdf-excel/04.pdf", "files/bundle/department_bundle.pdf"]
+)
 def test_glyphs_and_rulings_agree_to_a_hundredth_of_a_point(path: str) -> None:
-    fast, reference = _pages(FILES / path)
+    fast, reference = _pages(CORPUS / path)
     assert len(fast) == len(reference)
     for a, b in zip(fast, reference, strict=True):
         _same_objects(a, b)
