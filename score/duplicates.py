@@ -24,6 +24,7 @@ class FormKey:
     project_name: str
     department: str
 
+
 NAMED = 3
 """Other forms named one finding each; the rest of a larger group are one finding that counts
 them (a group of n copies gives each at most NAMED + 1 findings, not n - 1)."""
