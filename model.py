@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from codes import severities
 
@@ -314,7 +314,13 @@ class Form(_Model):
     """The grade the form writes after its total (总分 | 100 | 96 | 优)."""
     groups: list[Group] = Field(default_factory=list)
     missing_blocks: list[str] = Field(default_factory=list)
-    """Blocks not found on the form (funds, goals, indicators, total), each one BLOCK_MISSING."""
+    """Blocks not found on the form (header, funds, goals, indicators, total), each one BLOCK_MISSING."""
+
+    @field_validator("funds_unit_raw", "grade_declared", mode="before")
+    @classmethod
+    def _absent_text(cls, value: object) -> object:
+        """Absent text is "" (JSON truth and older documents may say null)."""
+        return "" if value is None else value
 
     indicators: list[Indicator] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)

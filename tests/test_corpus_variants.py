@@ -10,11 +10,24 @@ import pytest
 
 from tests.variants_truth import VINDEX, field_checks, finding_keys, load_vtruth, processed_variant, rules_of
 
+TEXT_KINDS = {"docx", "xlsx", "pdf-word", "pdf-excel"}
+"""Renderings with a text layer: read exactly. Scans are OCR'd (test_variant_scan_reads_closely)."""
+READING_CODES = {"CELL_UNREAD", "LOW_CONFIDENCE"}
+"""Findings about our own reading of a scan, which accuse nobody."""
 CASES = [
     pytest.param(entry, k, id=f"{entry['layout']}:{entry['path']}#{k + 1}")
     for entry in VINDEX
+    if entry["kind"] in TEXT_KINDS
     for k in range(len(entry["forms"]))
 ]
+SCANS = [
+    pytest.param(entry, k, id=f"{entry['layout']}:{entry['path']}#{k + 1}")
+    for entry in VINDEX
+    if entry["kind"] == "scan"
+    for k in range(len(entry["forms"]))
+]
+SCAN_FIELD_SHARE = 0.98
+"""Share of a scanned variant's fields read right (the seed's scans: tests/test_corpus_scan.py)."""
 UNPAGED = {"docx", "xlsx"}
 
 
@@ -44,6 +57,24 @@ def test_variant_findings_match_truth(entry: dict[str, Any], k: int) -> None:
     form = processed_variant(entry["path"], rules_of(entry)).forms[k]
     want, got = finding_keys(form, load_vtruth(entry["forms"][k]["truth"]))
     assert got == want
+
+
+@pytest.mark.skipif(not SCANS, reason="no scanned variants in corpus/variants/index.json")
+@pytest.mark.parametrize(("entry", "k"), SCANS)
+def test_variant_scan_reads_closely(entry: dict[str, Any], k: int) -> None:
+    """A scanned variant: nearly every field right, every expected finding raised, and nothing
+    else but the findings about our own reading (a cell OCR could not read or read unsurely)."""
+    form = processed_variant(entry["path"], rules_of(entry)).forms[k]
+    truth = load_vtruth(entry["forms"][k]["truth"])
+    checks = field_checks(truth, form)
+    wrong = [c.line() for c in checks if not c.ok]
+    assert sum(c.ok for c in checks) >= SCAN_FIELD_SHARE * len(checks), "\n".join(wrong)
+    want, got = finding_keys(form, truth)
+    extra = list(got)
+    for key in want:
+        assert key in extra, f"expected finding {key} not raised"
+        extra.remove(key)
+    assert all(code in READING_CODES for code, _, _ in extra), extra
 
 
 @pytest.mark.skipif(not VINDEX, reason="corpus/variants/index.json not generated yet")
