@@ -19,6 +19,7 @@ lighter than the page's printed ink is paper, except long ruling lines (hairline
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -153,8 +154,8 @@ def grey_seals(gray: np.ndarray, dpi: int) -> list[Circle]:
     response: np.ndarray | None = None
     radius = np.zeros(small.shape, np.float32)
     lo, hi = (r * _RING_DPI for r in _SEAL_RADIUS_INCH)
-    for r in np.arange(lo, hi, 0.05 * _RING_DPI):
-        answer = cv2.filter2D(small, -1, _ring_kernel(float(r)), borderType=cv2.BORDER_CONSTANT)
+    radii = [float(r) for r in np.arange(lo, hi, 0.05 * _RING_DPI)]
+    for r, answer in zip(radii, _ring_answers(small, radii), strict=True):
         if response is None:
             response = answer
             radius[:] = r
@@ -179,6 +180,38 @@ def grey_seals(gray: np.ndarray, dpi: int) -> list[Circle]:
         if ring >= _RING_COVER and ring - around >= _RING_CONTRAST:
             seals.append((cx, cy, float(r)))
     return seals
+
+
+def _ring_answers(small: np.ndarray, radii: list[float]) -> list[np.ndarray]:
+    """Each ring filter over the image, zero outside it (cv2.filter2D with BORDER_CONSTANT;
+    the kernels are symmetric, so correlation is convolution): one Fourier transform of the
+    image serves every radius, the kernels' are computed once a page size."""
+    h, w = small.shape
+    k, spectra = _ring_spectra((h, w), tuple(radii))
+    padded = np.zeros(spectra[0].shape[:2], np.float32)
+    padded[:h, :w] = small
+    image = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    answers = []
+    for spectrum in spectra:
+        full = cv2.idft(cv2.mulSpectrums(image, spectrum, 0), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
+        answers.append(np.ascontiguousarray(full[k // 2 : k // 2 + h, k // 2 : k // 2 + w]))
+    return answers
+
+
+@lru_cache(maxsize=8)
+def _ring_spectra(shape: tuple[int, int], radii: tuple[float, ...]) -> tuple[int, list[np.ndarray]]:
+    """The ring kernels' Fourier transforms at the padded size of an image of `shape`, and
+    the side of the largest kernel (the others are centred in it)."""
+    kernels = [_ring_kernel(r) for r in radii]
+    k = max(kernel.shape[0] for kernel in kernels)
+    size = (cv2.getOptimalDFTSize(shape[0] + k - 1), cv2.getOptimalDFTSize(shape[1] + k - 1))
+    spectra = []
+    for kernel in kernels:
+        n, at = kernel.shape[0], (k - kernel.shape[0]) // 2
+        spread = np.zeros(size, np.float32)
+        spread[at : at + n, at : at + n] = kernel
+        spectra.append(cv2.dft(spread, flags=cv2.DFT_COMPLEX_OUTPUT))
+    return k, spectra
 
 
 def _ring_kernel(r: float) -> np.ndarray:
