@@ -32,9 +32,10 @@ SQUEEZE = 0.7
 """Line images are narrowed to this share of their width before recognition. The recognizer's
 cost is its input's width, and it reads print narrowed so far as well as at its own shape
 (scanned corpus: 99.3 % of fields right at 0.7 and at 1.0, fewer at 0.5), for 30 % less time."""
-_RECENT = 64
-"""Line images whose probabilities are kept: a cell's images are asked about again (posterior)
-right after its lines are read."""
+_RECENT = 8
+"""Line images whose probabilities are kept: a piece's images (at most 3) are asked about again
+(posterior) right after it is read. A wide line's probabilities are megabytes (18,710
+characters a step)."""
 MIN_WIDTH = 96
 """Crops narrower than this (a lone "≤", "10") are padded to it: with only a few time steps
 the recognizer misreads symbols."""

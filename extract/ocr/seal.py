@@ -38,6 +38,7 @@ _SEAL_MIN_INCH = 0.25  # a seal's light-grey area spans at least this much
 _SEAL_RADIUS_INCH = (0.65, 1.0)  # official round seals are 38-45 mm across; with margin
 _RING_INK_SHARE = 0.9  # a stamp's ink is uneven: its pale parts count too
 _RING_DPI = 40  # rings as large as seals are found on a copy this coarse
+_RING_WIDTH = max(1.0, 0.03 * _RING_DPI)  # of a ring filter's bands, pixels of the coarse copy
 _RING_RESPONSE = 0.25  # ring filter answer of a candidate (seals: 0.29-0.54, text: up to 0.26)
 _MAX_SEALS = 3
 _RING_COVER = 0.75  # share of a candidate's circumference that has ink...
@@ -187,7 +188,9 @@ def _ring_answers(small: np.ndarray, radii: list[float]) -> list[np.ndarray]:
     the kernels are symmetric, so correlation is convolution): one Fourier transform of the
     image serves every radius, the kernels' are computed once a page size."""
     h, w = small.shape
-    k, spectra = _ring_spectra((h, w), tuple(radii))
+    k = max(2 * int(r + 3.5 * _RING_WIDTH + 2) + 1 for r in radii)  # the largest kernel's side
+    size = (cv2.getOptimalDFTSize(h + k - 1), cv2.getOptimalDFTSize(w + k - 1))
+    spectra = _ring_spectra(size, k, tuple(radii))
     padded = np.zeros(spectra[0].shape[:2], np.float32)
     padded[:h, :w] = small
     image = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
@@ -198,25 +201,24 @@ def _ring_answers(small: np.ndarray, radii: list[float]) -> list[np.ndarray]:
     return answers
 
 
-@lru_cache(maxsize=8)
-def _ring_spectra(shape: tuple[int, int], radii: tuple[float, ...]) -> tuple[int, list[np.ndarray]]:
-    """The ring kernels' Fourier transforms at the padded size of an image of `shape`, and
-    the side of the largest kernel (the others are centred in it)."""
+@lru_cache(maxsize=2)
+def _ring_spectra(size: tuple[int, int], k: int, radii: tuple[float, ...]) -> list[np.ndarray]:
+    """The ring kernels' Fourier transforms at a padded image size, each kernel centred in a
+    k x k square (a few MB each: a run's pages are mostly of one or two sizes)."""
     kernels = [_ring_kernel(r) for r in radii]
-    k = max(kernel.shape[0] for kernel in kernels)
-    size = (cv2.getOptimalDFTSize(shape[0] + k - 1), cv2.getOptimalDFTSize(shape[1] + k - 1))
+    assert max(kernel.shape[0] for kernel in kernels) == k
     spectra = []
     for kernel in kernels:
         n, at = kernel.shape[0], (k - kernel.shape[0]) // 2
         spread = np.zeros(size, np.float32)
         spread[at : at + n, at : at + n] = kernel
         spectra.append(cv2.dft(spread, flags=cv2.DFT_COMPLEX_OUTPUT))
-    return k, spectra
+    return spectra
 
 
 def _ring_kernel(r: float) -> np.ndarray:
     """Mean of a ring of radius r minus the means of the rings just inside and outside it."""
-    w = max(1.0, 0.03 * _RING_DPI)
+    w = _RING_WIDTH
     n = int(r + 3.5 * w + 2)
     y, x = np.mgrid[-n : n + 1, -n : n + 1]
     d = np.hypot(x, y)
