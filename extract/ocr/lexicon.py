@@ -13,7 +13,7 @@ corrected here: a typo written in the form is a finding, not a misreading.
 from __future__ import annotations
 
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import normalize
@@ -78,14 +78,22 @@ def _distance(a: str, b: str, limit: int) -> int:
 def label_candidates(text: str) -> list[str]:
     """The labels a misread cell text may stand for: all those at the smallest distance
     (empty when it reads as a label already, or is as close to an indicator level word)."""
-    k = labels.key(text)
+    return list(_candidates(labels.key(text)))
+
+
+@lru_cache(maxsize=4096)
+def _candidates(k: str) -> tuple[str, ...]:
+    """label_candidates of a key: every cell's text is compared with every label, and a
+    page's cells repeat ("100%", "10", "分值")."""
     if len(k) < _MIN_LEN - 1:
-        return []
+        return ()
     best: list[str] = []
     best_d = 99
     for word in _words():
         if k == word:
-            return []
+            return ()
+        if abs(len(k) - len(word)) > 2:
+            continue  # farther than any limit
         if len(word) < _MIN_LEN and len(k) != len(word):
             continue  # a three-character label only with one character misread, not missing
         limit = 2 if len(word) >= _LONG else 1
@@ -97,8 +105,8 @@ def label_candidates(text: str) -> list[str]:
                 best.append(word)
     # a misread value is as close to its own word as to a label: then it is no label
     if best and any(_distance(k, v, best_d) <= best_d for v in _values()):
-        return []
-    return best
+        return ()
+    return tuple(best)
 
 
 def snap_label(text: str) -> str | None:

@@ -1,8 +1,8 @@
 """Reading the pages of one PDF that need OCR: pdfium renders them, page.py reads them.
 
 One resolution serves the whole document, chosen at its first OCR'd page (a scan's own
-resolution, else raster.DEFAULT_DPI): Document.dpi states it, and boxes of different pages
-stay comparable, which joining a table across a page break relies on.
+resolution up to raster.WORK_DPI, else raster.DEFAULT_DPI): Document.dpi states it, and boxes
+of different pages stay comparable, which joining a table across a page break relies on.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Scanner:
         page = self._doc[number - 1]
         try:
             if self.dpi is None:
-                self.dpi = raster.image_dpi(page) or raster.DEFAULT_DPI
+                self.dpi = raster.working_dpi(page)
             image = raster.render(page, self.dpi, gray=raster.is_gray_page(page))
         finally:
             page.close()

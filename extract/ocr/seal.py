@@ -19,6 +19,7 @@ lighter than the page's printed ink is paper, except long ruling lines (hairline
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -37,6 +38,7 @@ _SEAL_MIN_INCH = 0.25  # a seal's light-grey area spans at least this much
 _SEAL_RADIUS_INCH = (0.65, 1.0)  # official round seals are 38-45 mm across; with margin
 _RING_INK_SHARE = 0.9  # a stamp's ink is uneven: its pale parts count too
 _RING_DPI = 40  # rings as large as seals are found on a copy this coarse
+_RING_WIDTH = max(1.0, 0.03 * _RING_DPI)  # of a ring filter's bands, pixels of the coarse copy
 _RING_RESPONSE = 0.25  # ring filter answer of a candidate (seals: 0.29-0.54, text: up to 0.26)
 _MAX_SEALS = 3
 _RING_COVER = 0.75  # share of a candidate's circumference that has ink...
@@ -153,8 +155,8 @@ def grey_seals(gray: np.ndarray, dpi: int) -> list[Circle]:
     response: np.ndarray | None = None
     radius = np.zeros(small.shape, np.float32)
     lo, hi = (r * _RING_DPI for r in _SEAL_RADIUS_INCH)
-    for r in np.arange(lo, hi, 0.05 * _RING_DPI):
-        answer = cv2.filter2D(small, -1, _ring_kernel(float(r)), borderType=cv2.BORDER_CONSTANT)
+    radii = [float(r) for r in np.arange(lo, hi, 0.05 * _RING_DPI)]
+    for r, answer in zip(radii, _ring_answers(small, radii), strict=True):
         if response is None:
             response = answer
             radius[:] = r
@@ -181,9 +183,42 @@ def grey_seals(gray: np.ndarray, dpi: int) -> list[Circle]:
     return seals
 
 
+def _ring_answers(small: np.ndarray, radii: list[float]) -> list[np.ndarray]:
+    """Each ring filter over the image, zero outside it (cv2.filter2D with BORDER_CONSTANT;
+    the kernels are symmetric, so correlation is convolution): one Fourier transform of the
+    image serves every radius, the kernels' are computed once a page size."""
+    h, w = small.shape
+    k = max(2 * int(r + 3.5 * _RING_WIDTH + 2) + 1 for r in radii)  # the largest kernel's side
+    size = (cv2.getOptimalDFTSize(h + k - 1), cv2.getOptimalDFTSize(w + k - 1))
+    spectra = _ring_spectra(size, k, tuple(radii))
+    padded = np.zeros(spectra[0].shape[:2], np.float32)
+    padded[:h, :w] = small
+    image = cv2.dft(padded, flags=cv2.DFT_COMPLEX_OUTPUT)
+    answers = []
+    for spectrum in spectra:
+        full = cv2.idft(cv2.mulSpectrums(image, spectrum, 0), flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
+        answers.append(np.ascontiguousarray(full[k // 2 : k // 2 + h, k // 2 : k // 2 + w]))
+    return answers
+
+
+@lru_cache(maxsize=2)
+def _ring_spectra(size: tuple[int, int], k: int, radii: tuple[float, ...]) -> list[np.ndarray]:
+    """The ring kernels' Fourier transforms at a padded image size, each kernel centred in a
+    k x k square (a few MB each: a run's pages are mostly of one or two sizes)."""
+    kernels = [_ring_kernel(r) for r in radii]
+    assert max(kernel.shape[0] for kernel in kernels) == k
+    spectra = []
+    for kernel in kernels:
+        n, at = kernel.shape[0], (k - kernel.shape[0]) // 2
+        spread = np.zeros(size, np.float32)
+        spread[at : at + n, at : at + n] = kernel
+        spectra.append(cv2.dft(spread, flags=cv2.DFT_COMPLEX_OUTPUT))
+    return spectra
+
+
 def _ring_kernel(r: float) -> np.ndarray:
     """Mean of a ring of radius r minus the means of the rings just inside and outside it."""
-    w = max(1.0, 0.03 * _RING_DPI)
+    w = _RING_WIDTH
     n = int(r + 3.5 * w + 2)
     y, x = np.mgrid[-n : n + 1, -n : n + 1]
     d = np.hypot(x, y)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.ocr import engine
 from extract.read import ReadError, read_document
@@ -32,6 +36,63 @@ def test_ctc_likelihood_sums_alignments() -> None:
     steps /= steps.sum(axis=1, keepdims=True)
     assert engine.ctc_log_likelihood(steps, [1, 2]) > engine.ctc_log_likelihood(steps, [2, 1])
     assert engine.ctc_log_likelihood(steps, [1, 2]) > engine.ctc_log_likelihood(steps, [1, 2, 2])
+
+
+def _collapse(path: tuple[int, ...]) -> list[int]:
+    """A CTC alignment's labels: repeats merged, then blanks (0) dropped."""
+    return [k for k, _ in itertools.groupby(path) if k != 0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.integers(1, 5),
+    labels=st.lists(st.integers(1, 2), max_size=3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_ctc_likelihood_is_the_sum_over_every_alignment(steps: int, labels: list[int], seed: int) -> None:
+    probs = np.random.default_rng(seed).random((steps, 3)) + 0.01
+    probs /= probs.sum(axis=1, keepdims=True)
+    total = sum(
+        float(np.prod(probs[np.arange(steps), list(path)]))
+        for path in itertools.product(range(3), repeat=steps)
+        if _collapse(path) == labels
+    )
+    got = engine.ctc_log_likelihood(probs, labels)
+    if total == 0:
+        assert got == -np.inf
+    else:
+        assert abs(got - np.log(total)) < 1e-9
+
+
+def test_a_line_image_asked_about_again_is_not_recognized_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    img = text(page(320, 60), "100.25", 10, 42, scale=1.0)
+    eng = engine.get_engine()
+    first = eng.posterior([img], ["100.25", "100,25"])
+    forward = eng._forward
+    runs: list[int] = []
+    monkeypatch.setattr(eng, "_forward", lambda *a: runs.append(1) or forward(*a))
+    assert eng.posterior([img], ["100.25", "100,25"]) == first and runs == []
+    eng.posterior([img.copy()], ["100.25"])  # the same pixels in another image: read again
+    assert runs == [1]
+
+
+def test_a_short_line_read_with_certainty_at_the_quick_input_is_not_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    img = text(page(60, 40), "10", 8, 30, scale=0.8)
+    eng = engine.get_engine()
+    forward = eng._forward
+    shapes: list[tuple[float, int]] = []
+    monkeypatch.setattr(eng, "_forward", lambda c, *shape: shapes.append(shape) or forward(c, *shape))
+    (found,) = eng.recognize([img])
+    assert found.text == "10" and found.score >= engine.QUICK_SURE
+    assert shapes == [(engine.SQUEEZE, engine.QUICK_MIN_WIDTH)]
+    shapes.clear()
+    eng.recognize([page(60, 40)])  # nothing to read: not certain of anything, read again
+    assert shapes == [(engine.SQUEEZE, engine.QUICK_MIN_WIDTH), (engine.SQUEEZE, engine.MIN_WIDTH)]
+    shapes.clear()
+    eng.recognize([text(page(300, 40), "ABCDEFG", 8, 30, scale=0.8)])  # a wide line: read once
+    assert shapes == [(engine.SQUEEZE, engine.MIN_WIDTH)]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 import pypdfium2
 
-from extract.ocr.raster import DEFAULT_DPI, image_dpi, is_gray_page, render
+from extract.ocr.raster import DEFAULT_DPI, WORK_DPI, image_dpi, is_gray_page, render, working_dpi
 from tests.corpus_truth import CORPUS
 
 FILES = CORPUS / "files"
@@ -23,3 +23,10 @@ def test_a_page_without_a_scan_has_no_resolution_of_its_own() -> None:
     page = _first_page("pdf-word/01.pdf")
     assert image_dpi(page) is None and not is_gray_page(page)
     assert DEFAULT_DPI == 200
+
+
+def test_a_finer_scan_is_read_at_the_working_resolution() -> None:
+    assert WORK_DPI == 150
+    assert working_dpi(_first_page("scan/word-10.pdf")) == 150  # a 300-dpi scan
+    assert working_dpi(_first_page("scan/word-01.pdf")) == 150
+    assert working_dpi(_first_page("pdf-word/01.pdf")) == DEFAULT_DPI
