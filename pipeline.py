@@ -38,6 +38,7 @@ from extract.read import ReadError, read_document
 from model import OCR_METHODS, Form, ManifestEntry, RawForm
 from normalize.form import normalize_form
 from publish import crops
+from publish.decisions import by_key, mark_reviews, review_document
 from publish.output import Finisher, RunOutput
 from publish.report import write_report
 from publish.serialize import form_document
@@ -407,7 +408,12 @@ def _run_items(
     first_of: dict[str, int] = {}
     """Ordinal of the first input holding each file content."""
 
+    decisions: dict[Any, Any] = {}
+    """The auditor's decisions in the catalog (`evalforms review`), applied to every form."""
+
     def record(ordinal: int, entry: ManifestEntry, docs: list[dict[str, Any]], cached: bool = False) -> None:
+        if decisions:
+            docs = [review_document(d, decisions, profile, settings.min_confidence) for d in docs]
         for doc in docs:
             output.add_document(doc, ordinal)
             _crops(items[ordinal].path, doc, out, output.staging, reuse=cached)
@@ -457,6 +463,8 @@ def _run_items(
     try:
         catalog = Catalog(out / CATALOG_NAME, warn=warn)
         summary.warnings.extend(catalog.warnings)
+        decisions.update(by_key(catalog.decisions()))
+        output.mark = lambda doc: mark_reviews(doc, decisions)
         pool = _pool(settings)
         pending = list(range(len(items)))
         while pending:

@@ -338,6 +338,9 @@ def _finding_item(doc: dict[str, Any], f: Finding, names: dict[int, str], n: int
     info = code_info(f["code"])
     if info.action:
         meta.append(f"建议：{info.action}")
+    if f.get("review_status"):
+        note = f"（{f['review_note']}）" if f.get("review_note") else ""
+        meta.append(f"审核：{f['review_status']}{note}，{f.get('reviewed_at') or ''}")
     title = _tag("b", e(info.title)) + " " + _tag("span", e(f["code"]), class_="muted")
     body = f"{_sev_badge(f['severity'])} {title}<br>{e(f.get('message') or '')}"
     text = _tag("div", body + _tag("div", e("；".join(meta)), class_="meta"), class_="text")
