@@ -14,6 +14,7 @@ import click
 
 import pipeline
 from batch.errors import ExitCode, RunError
+from batch.outdir import MARKER
 from batch.progress import Progress
 from batch.terminal import escape_controls, table
 from batch.workers import DEFAULT_MAX_MEMORY_MB, Limits
@@ -276,6 +277,47 @@ def inspect(file: str, rules: str, ocr: str, pdf_reader: str) -> None:
             )
         else:
             click.echo("\n  未发现问题。")
+
+
+@main.command(help="在本机浏览器中逐条审核 OUT 的问题（确认、驳回、更正识别错误），结论保存在 OUT 的目录中。")
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认只允许本机访问）")
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="端口（默认随机空闲端口）")
+@click.option(
+    "--export",
+    "export",
+    type=click.Path(dir_okay=False),
+    help="不启动页面，把已确认的问题导出为整改清单 .xlsx",
+)
+def review(out: str, host: str, port: int, export: str | None) -> None:
+    folder = Path(out)
+    if not (folder / MARKER).exists() or not (folder / "forms.csv").exists():
+        click.echo(
+            f"{escape_controls(out)} 不是 evalforms 的输出文件夹"
+            f"（请先运行 evalforms run … --out {escape_controls(out)}）。",
+            err=True,
+        )
+        sys.exit(ExitCode.usage)
+    try:
+        from publish.export import write_export
+        from publish.review_app import serve
+    except ImportError as e:
+        click.echo(f"审核功能需要 starlette 与 uvicorn（pip install 'evalforms[review]'）：{e}", err=True)
+        sys.exit(ExitCode.usage)
+    try:
+        if export:
+            n = write_export(folder, Path(export))
+            _out(f"整改清单已写入 {export}：{n} 条已确认的问题。")
+            return
+        serve(folder, host=host, port=port, say=_out)
+    except RunError as e:
+        click.echo(escape_controls(str(e)), err=True)
+        sys.exit(e.exit_code)
+    except OSError as e:
+        click.echo(f"无法{'写入 ' + escape_controls(export) if export else '启动审核服务'}：{e}", err=True)
+        sys.exit(ExitCode.output_failed if export else ExitCode.usage)
+    except KeyboardInterrupt:
+        pass
 
 
 def _out(text: str) -> None:

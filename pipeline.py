@@ -37,6 +37,8 @@ from extract.pdf_reader import DEFAULT_PDF_READER, PdfReader
 from extract.read import ReadError, read_document
 from model import OCR_METHODS, Form, ManifestEntry, RawForm
 from normalize.form import normalize_form
+from publish import crops
+from publish.decisions import by_key, mark_reviews, review_document
 from publish.output import Finisher, RunOutput
 from publish.report import write_report
 from publish.serialize import form_document
@@ -264,6 +266,20 @@ def _read_and_score(item: InputFile, settings: Settings, sha: str, started: floa
         return _failed(item.source_file, sha, "INTERNAL", message, started)
 
 
+def _crops(source: Path, doc: dict[str, Any], out: Path, staging: Path, reuse: bool) -> None:
+    """The form's crops beside its findings (publish/crops.py), reused from the previous OUT for a
+    form read from unchanged bytes. A crop that cannot be made is left out: never a failed run."""
+    if not crops.renderable(doc) or not doc.get("anomalies"):
+        return
+    dest = staging / "crops" / doc["form_id"]
+    if reuse and crops.copy_crops(out / "crops" / doc["form_id"], dest, doc):
+        return
+    try:
+        crops.render_crops(source, doc, dest)
+    except Exception:  # a page pdfium cannot render again: the report shows the table instead
+        shutil.rmtree(dest, ignore_errors=True)
+
+
 @dataclass
 class RunSummary:
     files: int = 0
@@ -392,9 +408,15 @@ def _run_items(
     first_of: dict[str, int] = {}
     """Ordinal of the first input holding each file content."""
 
-    def record(ordinal: int, entry: ManifestEntry, docs: list[dict[str, Any]]) -> None:
+    decisions: dict[Any, Any] = {}
+    """The auditor's decisions in the catalog (`evalforms review`), applied to every form."""
+
+    def record(ordinal: int, entry: ManifestEntry, docs: list[dict[str, Any]], cached: bool = False) -> None:
+        if decisions:
+            docs = [review_document(d, decisions, profile, settings.min_confidence) for d in docs]
         for doc in docs:
             output.add_document(doc, ordinal)
+            _crops(items[ordinal].path, doc, out, output.staging, reuse=cached)
         output.add_file(entry, ordinal)
         summary.add(entry, docs)
         if on_file:
@@ -434,13 +456,15 @@ def _run_items(
             entries[sha] = entry
             trusted.add(sha)
             firsts[sha] = ordinal
-            record(ordinal, entry, cached.forms)
+            record(ordinal, entry, cached.forms, cached=True)
 
     firsts: dict[str, int] = {}
     """The input each trusted content is listed under."""
     try:
         catalog = Catalog(out / CATALOG_NAME, warn=warn)
         summary.warnings.extend(catalog.warnings)
+        decisions.update(by_key(catalog.decisions()))
+        output.mark = lambda doc: mark_reviews(doc, decisions)
         pool = _pool(settings)
         pending = list(range(len(items)))
         while pending:

@@ -40,6 +40,26 @@ CREATE TABLE IF NOT EXISTS files (
     PRIMARY KEY (sha256, settings)
 )
 """
+DECISIONS = """
+CREATE TABLE IF NOT EXISTS decisions (
+    sha256 TEXT NOT NULL,
+    form_index INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    field TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('确认', '驳回')),
+    note TEXT NOT NULL DEFAULT '',
+    corrected TEXT,
+    corrected_field TEXT NOT NULL DEFAULT '',
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (sha256, form_index, code, field, seq)
+)
+"""
+"""An auditor's decision on a finding (`evalforms review`), keyed by what identifies the finding
+across runs: the file's bytes, the form's place in the file, the code, the field and the
+indicator's seq (0 for a form-level finding). Never dropped by a run: a decision whose finding is
+gone is shown as obsolete."""
+STATES = ("确认", "驳回")
 # Failures that say something about the file itself: an unchanged file fails the same way again.
 # INTERNAL may not (a fixed bug, a worker killed from outside), so those files are retried. A
 # failure of time or memory is cached with the limits it ran under and is retried under others.
@@ -58,6 +78,47 @@ _FORM_ID = re.compile(r"^[0-9a-f]{12}-[1-9][0-9]{0,5}$")
 def valid_form_id(form_id: object, sha256: str) -> bool:
     """A form id that is safe as a file name and belongs to the file with this hash."""
     return isinstance(form_id, str) and bool(_FORM_ID.match(form_id)) and form_id.startswith(sha256[:12])
+
+
+@dataclass(frozen=True)
+class Decision:
+    sha256: str
+    form_index: int
+    code: str
+    field: str
+    seq: int | None
+    state: str
+    """确认 (the form is wrong) or 驳回 (a misread, or acceptable: `note` says why)."""
+    note: str = ""
+    corrected: str | None = None
+    """The cell's text as the auditor reads it on the page, for a misread cell."""
+    corrected_field: str = ""
+    """Which cell `corrected` is: one the finding rests on; empty for the finding's own field.
+    A field of an indicator is that of the finding's indicator."""
+    decided_at: str = ""
+
+    @property
+    def cell(self) -> str:
+        return self.corrected_field or self.field
+
+    @property
+    def key(self) -> tuple[str, int, str, str, int | None]:
+        return (self.sha256, self.form_index, self.code, self.field, self.seq)
+
+
+class BadDecision(ValueError):
+    """A decision that cannot be stored as given (the message says why, in Chinese)."""
+
+
+def decision_key(doc: dict[str, Any], finding: dict[str, Any]) -> tuple[str, int, str, str, int | None]:
+    seq = finding.get("seq")
+    return (
+        str(doc.get("source_sha256") or ""),
+        int(doc.get("form_index") or 0),
+        str(finding.get("code") or ""),
+        str(finding.get("field") or ""),
+        seq if isinstance(seq, int) else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -135,6 +196,7 @@ class Catalog:
         db.execute("PRAGMA journal_mode=DELETE")  # one file, safe to copy once closed
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute(SCHEMA)
+        db.execute(DECISIONS)
         db.commit()
         return db
 
@@ -192,6 +254,76 @@ class Catalog:
             self.db.commit()
         except sqlite3.OperationalError as e:
             raise output_failed(self.path.parent, f"无法写入运行目录 {self.path.name}（{e}）") from e
+
+    def documents(self, sha256: str) -> list[dict[str, Any]]:
+        """The forms read from these bytes, as first stored (before any decision), newest first
+        over the settings they were read under; rows that do not hold forms are skipped."""
+        try:
+            rows = self.db.execute(
+                "SELECT forms FROM files WHERE sha256 = ? ORDER BY processed_at DESC", (sha256,)
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        out: list[dict[str, Any]] = []
+        for (text,) in rows:
+            try:
+                forms = json.loads(text) if isinstance(text, str) else None
+            except (ValueError, RecursionError):
+                continue
+            if _forms_ok(forms, sha256):
+                out.extend(forms)  # type: ignore[arg-type]
+        return out
+
+    def decide(self, decision: Decision) -> Decision:
+        """Store (or replace) the decision on a finding; the time is now when not given."""
+        if decision.state not in STATES:
+            raise BadDecision(f"审核结论应为“确认”或“驳回”，而不是“{decision.state}”")
+        if decision.state == "驳回" and not decision.note.strip():
+            raise BadDecision("驳回须填写理由")
+        if not _SHA.match(decision.sha256):
+            raise BadDecision("不是本目录中的文件")
+        at = decision.decided_at or time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        stored = Decision(**{**decision.__dict__, "decided_at": at})
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (stored.sha256, stored.form_index, stored.code, stored.field,
+                 stored.seq if stored.seq is not None else 0, stored.state, stored.note.strip(),
+                 stored.corrected, stored.corrected_field, at),
+            )  # fmt: skip
+            self.db.commit()
+        except sqlite3.OperationalError as e:
+            raise output_failed(self.path.parent, f"无法写入运行目录 {self.path.name}（{e}）") from e
+        return stored
+
+    def undecide(self, key: tuple[str, int, str, str, int | None]) -> None:
+        sha, index, code, field, seq = key
+        self.db.execute(
+            "DELETE FROM decisions"
+            " WHERE sha256 = ? AND form_index = ? AND code = ? AND field = ? AND seq = ?",
+            (sha, index, code, field, seq if seq is not None else 0),
+        )
+        self.db.commit()
+
+    def decisions(self) -> list[Decision]:
+        """Every decision, valid rows only (the catalog is input like any other)."""
+        try:
+            rows = self.db.execute(
+                "SELECT sha256, form_index, code, field, seq, state, note, corrected, corrected_field,"
+                " decided_at FROM decisions ORDER BY decided_at"
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+        out = []
+        for sha, index, code, field, seq, state, note, corrected, cell, at in rows:
+            if not (isinstance(sha, str) and _SHA.match(sha) and isinstance(index, int)
+                    and isinstance(code, str) and isinstance(field, str) and isinstance(seq, int)
+                    and state in STATES and isinstance(note, str) and isinstance(at, str)
+                    and (corrected is None or isinstance(corrected, str))
+                    and isinstance(cell, str)):  # fmt: skip
+                continue
+            out.append(Decision(sha, index, code, field, seq or None, state, note, corrected, cell, at))
+        return out
 
     def close(self) -> None:
         self.db.close()

@@ -16,9 +16,6 @@ from typing import Any
 from batch.catalog import valid_form_id
 from batch.outdir import write_marker
 from model import (
-    ANOMALY_COLUMNS,
-    FORM_COLUMNS,
-    INDICATOR_COLUMNS,
     MANIFEST_COLUMNS,
     Anomaly,
     Form,
@@ -26,6 +23,9 @@ from model import (
 )
 from publish import atomic
 from publish.serialize import (
+    ANOMALY_CSV,
+    FORM_CSV,
+    INDICATOR_CSV,
     anomaly_csv_rows,
     anomaly_dict,
     form_csv_row,
@@ -83,6 +83,9 @@ class RunOutput:
     out: Path
     keys: list[FormKey] = field(default_factory=list)
     files: list[tuple[int, ManifestEntry]] = field(default_factory=list)
+
+    mark: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    """Sets the review columns of a form's findings after run-level findings were added to it."""
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
@@ -145,9 +148,9 @@ class RunOutput:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _write_tables(self, extra: dict[str, list[Anomaly]]) -> None:
-        forms_h, forms_w = _open_csv(self.staging / "forms.csv", FORM_COLUMNS)
-        ind_h, ind_w = _open_csv(self.staging / "indicators.csv", INDICATOR_COLUMNS)
-        an_h, an_w = _open_csv(self.staging / "anomalies.csv", ANOMALY_COLUMNS)
+        forms_h, forms_w = _open_csv(self.staging / "forms.csv", FORM_CSV)
+        ind_h, ind_w = _open_csv(self.staging / "indicators.csv", INDICATOR_CSV)
+        an_h, an_w = _open_csv(self.staging / "anomalies.csv", ANOMALY_CSV)
         try:
             for key in self.keys:
                 path = self.staging / "forms" / f"{key.form_id}.json"
@@ -155,6 +158,8 @@ class RunOutput:
                 if key.form_id in extra:
                     doc["anomalies"].extend(anomaly_dict(a) for a in extra[key.form_id])
                     recount(doc)
+                    if self.mark is not None:
+                        doc = self.mark(doc)
                     _write_json(path, doc)
                 forms_w.writerow(form_csv_row(doc))
                 ind_w.writerows(indicator_csv_rows(doc))

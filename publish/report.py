@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from publish.crops import crop_index, crop_names
 from publish.run_summary import RunSummary, summarize
 from score.vocab import code_info, label, sheet_title, value_word
 
@@ -23,7 +24,8 @@ _FUNDS_ROWS = (
     ("other_", "其他资金"),
 )
 _FUNDS_COLS = ("budget_initial", "budget_full_year", "executed")
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data: 'self' file:"
+"""Images only from the page's own folder (the crops in OUT/crops), never the network."""
 _ACCEPTED = "与核算值在填报精度内一致（四舍五入或截尾），不作为问题"
 _TOTAL_NOTE = "核算总分按各项核算得分汇总，与填报总分的差异来自上面各项发现"
 
@@ -259,7 +261,70 @@ def _totals_html(doc: dict[str, Any], findings: list[Finding]) -> str:
     return "<h3>总分</h3>" + _table(head, [f"<tr>{row}</tr>"])
 
 
-def _finding_item(doc: dict[str, Any], f: Finding, names: dict[int, str]) -> str:
+def _value(doc: dict[str, Any], field: str, seq: int | None) -> Any:
+    if seq is None:
+        return doc.get(field)
+    ind = next((i for i in doc.get("indicators", []) if i.get("seq") == seq), None)
+    if ind is None:
+        return None
+    raw = ind.get(f"{field}_raw")  # the cell as written (level1_raw), where the value was normalized
+    return raw if raw not in (None, "") else ind.get(field)
+
+
+def _table_source(doc: dict[str, Any], f: Finding) -> str:
+    """Where there is no page image (DOCX, XLSX, OFD): the cells the finding is about as the form
+    was reconstructed, its own cell outlined, with the sheet/cell reference where there is one."""
+    field, seq = f.get("field") or "", f.get("seq")
+    if not field:
+        return ""
+    provenance = {(p.get("field"), p.get("seq")): p for p in doc.get("provenance", [])}
+    cells: list[tuple[str, int | None]] = [(field, seq)]
+    for name in code_info(f["code"]).rests_on:
+        scope, _, other = name.rpartition(".")
+        cell = (other, seq if scope == "row" else None)
+        if scope != "indicators" and cell not in cells and (scope != "row" or seq is not None):
+            cells.append(cell)
+    table = "indicators" if seq is not None else "forms"
+    head = "".join(_tag("th", e(label("indicators" if s is not None else "forms", c))) for c, s in cells)
+    body = "".join(
+        _tag("td", e(_value(doc, c, s)), class_="target" if (c, s) == (field, seq) else "") for c, s in cells
+    )
+    ref = (provenance.get((field, seq)) or {}).get("ref")
+    page = (provenance.get((field, seq)) or {}).get("page")
+    where = f"单元格 {ref}" if ref else (f"第{page}页" if page is not None else "原文件中的表格")
+    caption = f"重建的表格（{sheet_title(table)}），红框为本条所指单元格；位置：{where}"
+    return _tag(
+        "figure",
+        _tag("table", f"<thead><tr>{head}</tr></thead><tbody><tr>{body}</tr></tbody>")
+        + _tag("figcaption", e(caption)),
+        class_="crop table-crop", data_ref=ref or "",
+    )  # fmt: skip
+
+
+def _crop(doc: dict[str, Any], f: Finding, name: str, crops: dict[str, Any]) -> str:
+    """The crop of the page around the finding's cell (crops/<form_id>/<name>.png), or the
+    reconstructed table where the form has no page image."""
+    meta = crops.get(name)
+    if not isinstance(meta, dict):
+        return _table_source(doc, f)
+    try:
+        box = [int(v) for v in meta["box"]]
+        size = [int(v) for v in meta["size"]]
+        origin = [int(v) for v in meta["origin"]]
+        page, dpi = int(meta["page"]), int(meta["dpi"])
+    except (KeyError, TypeError, ValueError):
+        return _table_source(doc, f)
+    unit = "像素" if meta.get("unit") == "pixels" else "磅"
+    caption = f"原件第{page}页（{dpi} dpi），红框为本条所指单元格，蓝框为其计算依据"
+    img = (
+        f'<img src="crops/{e(doc.get("form_id"))}/{e(name)}.png" width="{size[0]}" height="{size[1]}" '
+        f'loading="lazy" alt="{e(caption)}" data-box="{e(",".join(map(str, box)))}" '
+        f'data-origin="{e(",".join(map(str, origin)))}" data-unit="{e(unit)}">'
+    )
+    return _tag("figure", img + _tag("figcaption", e(caption)), class_="crop")
+
+
+def _finding_item(doc: dict[str, Any], f: Finding, names: dict[int, str], n: int, crop: str) -> str:
     seq = f.get("seq")
     place = f"第{seq}项指标“{names.get(seq, '')}”" if seq is not None else "表级"
     meta = [place]
@@ -273,18 +338,28 @@ def _finding_item(doc: dict[str, Any], f: Finding, names: dict[int, str]) -> str
     info = code_info(f["code"])
     if info.action:
         meta.append(f"建议：{info.action}")
+    if f.get("review_status"):
+        note = f"（{f['review_note']}）" if f.get("review_note") else ""
+        meta.append(f"审核：{f['review_status']}{note}，{f.get('reviewed_at') or ''}")
     title = _tag("b", e(info.title)) + " " + _tag("span", e(f["code"]), class_="muted")
     body = f"{_sev_badge(f['severity'])} {title}<br>{e(f.get('message') or '')}"
-    return _tag("li", body + _tag("div", e("；".join(meta)), class_="meta"), class_=f"f-{f['severity']}")
-
-
-def _findings_html(doc: dict[str, Any], names: dict[int, str]) -> str:
-    findings = sorted(doc.get("anomalies", []), key=lambda f: _sev_rank(f["severity"]))
-    if not findings:
-        return '<h3>核查发现</h3><p class="empty">未发现问题。</p>'
-    return "<h3>核查发现</h3>" + _tag(
-        "ul", "".join(_finding_item(doc, f, names) for f in findings), class_="findings"
+    text = _tag("div", body + _tag("div", e("；".join(meta)), class_="meta"), class_="text")
+    return _tag(
+        "li",
+        text + crop,
+        class_=f"f-{f['severity']}",
+        data_n=n,
+        id=f"f-{doc.get('form_id')}-{n}",
     )
+
+
+def _findings_html(doc: dict[str, Any], names: dict[int, str], crops: dict[str, Any]) -> str:
+    numbered = sorted(enumerate(doc.get("anomalies", [])), key=lambda nf: _sev_rank(nf[1]["severity"]))
+    if not numbered:
+        return '<h3>核查发现</h3><p class="empty">未发现问题。</p>'
+    files = crop_names(doc)
+    items = (_finding_item(doc, f, names, n, _crop(doc, f, files[n], crops)) for n, f in numbered)
+    return "<h3>核查发现</h3>" + _tag("ul", "".join(items), class_="findings")
 
 
 def _form_summary(doc: dict[str, Any], index: int, sevs: list[str], findings: list[Finding]) -> str:
@@ -304,7 +379,7 @@ def _form_summary(doc: dict[str, Any], index: int, sevs: list[str], findings: li
     )  # fmt: skip
 
 
-def _form_html(doc: dict[str, Any], index: int) -> str:
+def _form_html(doc: dict[str, Any], index: int, crops: dict[str, Any] | None = None) -> str:
     findings: list[Finding] = doc.get("anomalies", [])
     by_seq: dict[int, list[Finding]] = {}
     for f in findings:
@@ -321,7 +396,7 @@ def _form_html(doc: dict[str, Any], index: int) -> str:
     ])  # fmt: skip
     goals = _kv([("预期目标", doc.get("goal_expected")), ("实际完成情况", doc.get("goal_actual"))])
     body = (
-        _findings_html(doc, names)
+        _findings_html(doc, names, crops or {})
         + _tag("div", _tag("div", "<h3>基本信息</h3>" + info) + _tag("div", "<h3>年度总体目标</h3>" + goals),
                class_="grid2")
         + _funds_html(doc, form_level) + _indicators_html(doc, by_seq) + _totals_html(doc, form_level)
@@ -364,7 +439,8 @@ def _write_page(out: TextIO, staging_dir: Path, s: RunSummary) -> None:
     for index, form_id in enumerate(s.form_ids, start=1):
         path = staging_dir / "forms" / f"{form_id}.json"
         if path.exists():
-            out.write(_form_html(json.loads(path.read_text(encoding="utf-8")), index))
+            crops = crop_index(staging_dir, form_id)
+            out.write(_form_html(json.loads(path.read_text(encoding="utf-8")), index, crops))
     js = (_ASSETS / "report.js").read_text(encoding="utf-8")
     out.write(f"</section></main><script>{js}</script></body></html>\n")
 

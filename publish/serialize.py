@@ -18,6 +18,15 @@ from model import (
 )
 from normalize.numeric import format_decimal
 
+REVIEW_COLUMNS = ["review_status", "review_note", "reviewed_at"]
+"""The auditor's decision on a finding (`evalforms review`), appended to anomalies.csv."""
+CORRECTION_COLUMNS = ["corrected_fields", "values_read"]
+"""Cells the auditor corrected and the values first read from them, appended to forms.csv and
+indicators.csv (docs/outputs.md)."""
+FORM_CSV = [*FORM_COLUMNS, *CORRECTION_COLUMNS]
+INDICATOR_CSV = [*INDICATOR_COLUMNS, *CORRECTION_COLUMNS]
+ANOMALY_CSV = [*ANOMALY_COLUMNS, *REVIEW_COLUMNS]
+
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _GUARDED = re.compile(r"^'*[\t\r\n ]*[=+\-@]|^'*[\t\r]")
 """Text a spreadsheet would run as a formula: a leading = + - @, also behind blanks, tabs or line
@@ -76,15 +85,15 @@ def recount(doc: dict[str, Any]) -> None:
 
 
 def form_csv_row(doc: dict[str, Any]) -> list[str]:
-    return [csv_cell(doc.get(c)) for c in FORM_COLUMNS]
+    return [csv_cell(doc.get(c)) for c in FORM_CSV]
 
 
 def indicator_csv_rows(doc: dict[str, Any]) -> list[list[str]]:
-    return [[csv_cell(i.get(c)) for c in INDICATOR_COLUMNS] for i in doc["indicators"]]
+    return [[csv_cell(i.get(c)) for c in INDICATOR_CSV] for i in doc["indicators"]]
 
 
 def anomaly_csv_rows(doc: dict[str, Any]) -> list[list[str]]:
-    return [[csv_cell(a.get(c)) for c in ANOMALY_COLUMNS] for a in doc["anomalies"]]
+    return [[csv_cell(a.get(c)) for c in ANOMALY_CSV] for a in doc["anomalies"]]
 
 
 def manifest_csv_row(entry: ManifestEntry) -> list[str]:
