@@ -33,6 +33,18 @@ def test_provincial_differs_where_documented():
     assert [(g.group, g.weight) for g in p.allocation] == [("funds", 20), ("output", 40), ("outcome", 40)]
 
 
+def test_ten_fifty_thirty_ten_scheme():
+    p = load_profile("w10-50-30-10")
+    assert [(g.group, g.weight) for g in p.allocation] == [
+        ("funds", 10),
+        ("output", 50),
+        ("outcome", 30),
+        ("satisfaction", 10),
+    ]
+    assert [(b.low, b.high) for b in p.position_bands] == [(80, 100), (60, 80)]
+    assert {"有效", "效果明显"} <= p.first_tier_words
+
+
 def test_by_path_and_recorded_on_the_form(tmp_path: Path):
     text = (
         (PROFILES_DIR / "default.toml")
