@@ -1,4 +1,5 @@
-"""A rendered scan made ready for reading: straight, without seals, its grid found, its ruling
+"""A rendered scan made ready for reading: evenly lit and seen square-on (a phone photo,
+extract.ocr.photo), straight, without seals, its grid found, its ruling
 lines painted out, its ink in two strengths, its body text height measured."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import numpy as np
 
 from extract.ocr.binarize import TEXT_INK_SHARE, ink_mask
 from extract.ocr.deskew import MIN_CORRECTION, estimate_skew, rotate
+from extract.ocr.photo import desk_mask, flatten, unwarp
 from extract.ocr.rulings import erase_mask, find_rulings
 from extract.ocr.seal import Circle, to_gray
 from extract.ocr.textlines import Box, row_runs, typical_height
@@ -62,6 +64,8 @@ class Prepared:
 
 def prepare(image: np.ndarray, dpi: int) -> Prepared:
     """`image` is the rendered page (grey, or BGR colour) at `dpi`."""
+    # each only when measured as needed: a scan stays as it was
+    image = unwarp(flatten(image, dpi, desk_mask(image, dpi)), dpi)
     # straighten first: seal removal spares long ruling lines, and a line is one long
     # straight run only once the page is straight
     luminance = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
@@ -71,9 +75,8 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
     stamped = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     gray, seals = to_gray(image, dpi)
     rulings = find_rulings(ink_mask(gray, dpi), dpi, seals)
-    tables = [
-        t for t in find_tables(rulings.segments, tol=rulings.tol, min_size=6 / 72 * dpi) if _is_table(t, dpi)
-    ]
+    found = find_tables(rulings.segments, tol=rulings.tol, min_size=6 / 72 * dpi)
+    tables = [t for t in found if _is_table(t, dpi) and not _frames(t, found)]
     erase = erase_mask(rulings, [s for s in rulings.segments if _in_tables(s, tables, rulings.tol)])
     gray[erase > 0] = 255
     if seals:
@@ -96,6 +99,17 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
 def _is_table(table: Table, dpi: int) -> bool:
     x0, top, x1, bottom = table.box
     return x1 - x0 >= _MIN_TABLE_INCH[0] * dpi and bottom - top >= _MIN_TABLE_INCH[1] * dpi
+
+
+def _frames(table: Table, tables: list[Table]) -> bool:
+    """A single cell around another table is a frame (a photographed sheet's edge), not a table."""
+    if len(table.cells) != 1:
+        return False
+    x0, top, x1, bottom = table.box
+    return any(
+        t is not table and x0 <= t.box[0] and t.box[2] <= x1 and top <= t.box[1] and t.box[3] <= bottom
+        for t in tables
+    )
 
 
 def _in_tables(s: Segment, tables: list[Table], tol: float) -> bool:
