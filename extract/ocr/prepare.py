@@ -75,8 +75,9 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
     stamped = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     gray, seals = to_gray(image, dpi)
     rulings = find_rulings(ink_mask(gray, dpi), dpi, seals)
-    found = find_tables(rulings.segments, tol=rulings.tol, min_size=6 / 72 * dpi)
-    tables = [t for t in found if _is_table(t, dpi) and not _frames(t, found)]
+    tables = [
+        t for t in find_tables(rulings.segments, tol=rulings.tol, min_size=6 / 72 * dpi) if _is_table(t, dpi)
+    ]
     erase = erase_mask(rulings, [s for s in rulings.segments if _in_tables(s, tables, rulings.tol)])
     gray[erase > 0] = 255
     if seals:
@@ -99,17 +100,6 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
 def _is_table(table: Table, dpi: int) -> bool:
     x0, top, x1, bottom = table.box
     return x1 - x0 >= _MIN_TABLE_INCH[0] * dpi and bottom - top >= _MIN_TABLE_INCH[1] * dpi
-
-
-def _frames(table: Table, tables: list[Table]) -> bool:
-    """A single cell around another table is a frame (a photographed sheet's edge), not a table."""
-    if len(table.cells) != 1:
-        return False
-    x0, top, x1, bottom = table.box
-    return any(
-        t is not table and x0 <= t.box[0] and t.box[2] <= x1 and top <= t.box[1] and t.box[3] <= bottom
-        for t in tables
-    )
 
 
 def _in_tables(s: Segment, tables: list[Table], tol: float) -> bool:
