@@ -52,9 +52,9 @@ def _closed(image: np.ndarray, dpi: int) -> np.ndarray:
     return cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
-def desk_mask(image: np.ndarray, dpi: int) -> np.ndarray | None:
-    """What lies around the sheet (at _WORK_DPI), or None when the picture's edges are paper (a
-    scan)."""
+def clear_desk(image: np.ndarray, dpi: int) -> np.ndarray:
+    """`image` with what lies around the sheet painted white; `image` itself when its edges are
+    paper (a scan)."""
     background = _closed(image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dpi)
     paper = float(np.percentile(background, 90))
     # regions of the background bounded by steep steps (the sheet's edge); the desk is those of
@@ -71,35 +71,27 @@ def desk_mask(image: np.ndarray, dpi: int) -> np.ndarray | None:
         if background[region].mean() < DESK * paper:
             desk[region] = 255
     if desk.mean() / 255 < _MIN_DESK:
-        return None
-    return cv2.dilate(desk, np.ones((5, 5), np.uint8)) > 0  # over the eroded seam
+        return image
+    desk = cv2.dilate(desk, np.ones((5, 5), np.uint8))  # over the eroded seam
+    desk = cv2.resize(desk, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_NEAREST)
+    out = image.copy()
+    out[desk > 0] = 255
+    return out
 
 
-def flatten(image: np.ndarray, dpi: int, desk: np.ndarray | None = None) -> np.ndarray:
-    """`image` with its paper made evenly white when its light is uneven, and the `desk` around
-    it (desk_mask) painted white; else `image` itself."""
+def flatten(image: np.ndarray, dpi: int) -> np.ndarray:
+    """`image` with its paper made evenly white when its light is uneven; else `image` itself."""
     background = _closed(image, dpi)
     luminance = background if background.ndim == 2 else cv2.cvtColor(background, cv2.COLOR_BGR2GRAY)
-    paper = luminance[~desk] if desk is not None else luminance
+    paper = luminance[luminance >= np.percentile(luminance, 30)]  # the sheet, not what is around it
     low, high = np.percentile(paper, (2, 98))
-    if high - low <= UNEVEN and desk is None:
+    if high - low <= UNEVEN:
         return image
-    out = image
-    if high - low > UNEVEN:
-        size = max(3, round(_CLOSE_INCH * _WORK_DPI) | 1)
-        smooth = cv2.GaussianBlur(background, (0, 0), size / 2)
-        full = cv2.resize(smooth, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
-        flat = image.astype(np.float32) * (255.0 / np.maximum(full.astype(np.float32), 1.0))
-        out = np.clip(flat, 0, 255).astype(np.uint8)
-    if desk is not None:
-        out = out.copy() if out is image else out
-        out[
-            cv2.resize(
-                desk.astype(np.uint8), (image.shape[1], image.shape[0]), interpolation=cv2.INTER_NEAREST
-            )
-            > 0
-        ] = 255
-    return out
+    size = max(3, round(_CLOSE_INCH * min(dpi, _WORK_DPI)) | 1)
+    smooth = cv2.GaussianBlur(background, (0, 0), size)
+    full = cv2.resize(smooth, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = image.astype(np.float32) * (255.0 / np.maximum(full.astype(np.float32), 1.0))
+    return np.clip(flat, 0, 255).astype(np.uint8)
 
 
 def unwarp(image: np.ndarray, dpi: int) -> np.ndarray:
