@@ -5,11 +5,12 @@ goes (read, locate + parse, normalize, score).
 
 Each kind runs in a fresh child process on one core so that its peak RSS is its own. The corpus
 index is used only to group files by kind; the product never sees it. A kind may name a scan
-resolution, `scan@150` or `scan@300` (the degradation's dpi). "cpu s/page" is the process's
-CPU time: on a machine shared with other work it is steadier than wall time; "cpu s/form" counts
-the CPU time of helper programs too. "child MB" is the peak RSS of the largest helper program the
-kind started (LibreOffice, for `doc`, `wps`, `rtf`, `odt`, `ods`), which "RSS MB", the Python
-process's own, does not include.
+resolution, `scan@150` or `scan@300` (the degradation's dpi), and `image:photo`,
+`image:tiff`, `image:png` one sort of image input (phone photos, the multi-page TIFF, PNG scans).
+"cpu s/page" is the process's CPU time: on a machine shared with other work it is steadier than
+wall time; "cpu s/form" counts the CPU time of helper programs too. "child MB" is the peak RSS
+of the largest helper program the kind started (LibreOffice, for `doc`, `wps`, `rtf`, `odt`,
+`ods`), which "RSS MB", the Python process's own, does not include.
 A PDF kind (pdf-word, pdf-excel, bundle, scan) runs once per PDF reader (`kind@pdfium`,
 `kind@pdfplumber`: extract.pdf_reader), and beside it, in the same child process over the same
 pages, pdfplumber's own `extract_tables()` (the baseline of issue 13: "tables/s" is forms per
@@ -39,12 +40,14 @@ FILES = ROOT / "corpus" / "files"
 def _files_of(kind: str) -> list[Path]:
     index = json.loads((FILES / "index.json").read_text(encoding="utf-8"))
     kind, _, dpi = kind.partition("@")
+    kind, _, sort = kind.partition(":")
     kind, single = kind.removesuffix("-single"), kind.endswith("-single")
     return [
         FILES / e["path"]
         for e in index
         if e["kind"] == kind
         and (not dpi or str(e.get("degradation", {}).get("dpi")) == dpi)
+        and (not sort or e.get("image") == sort)
         and (not single or len(e["forms"]) == 1)
     ]
 
@@ -134,7 +137,10 @@ def measure(kind: str, repeat: int, reader: str = "pdfium") -> dict[str, object]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kinds", default="docx,xlsx,xls,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan,doc")
+    parser.add_argument(
+        "--kinds",
+        default="docx,xlsx,xls,pdf-word,pdf-excel,bundle,ofd,scan,ofd-scan,doc,image:photo,image:tiff,image:png",
+    )
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--pdf-readers", default="pdfium,pdfplumber")
     parser.add_argument("--child", help=argparse.SUPPRESS)

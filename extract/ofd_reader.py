@@ -570,29 +570,13 @@ class _Reader:
     # -- scanned pages
 
     def _with_scans(self, contents: list[PageContent], scans: list[_Page]) -> Document:
-        from extract.ocr.document import align_continuations, finish
-        from extract.ocr.engine import get_engine
-        from extract.ocr.notes import NotesState
-        from extract.ocr.page import read_scanned_page
+        from extract.ocr.scanner import Scanner
 
-        engine = get_engine()  # first: without an engine no image is decoded
-        dpi: int | None = None
-        notes = NotesState()
-        previous = 0
+        scanner = Scanner()
+        source = _ScannedPages(self, {p.number: p for p in scans})
         for page in scans:
-            image, dpi = self._page_image(page, dpi)
-            if page.number != previous + 1:
-                notes = NotesState()  # a text page came between: the notes block does not run on
-            contents[page.number - 1] = read_scanned_page(image, page.number, dpi, engine, notes)
-            previous = page.number
-        assert dpi is not None
-        scanned = {p.number for p in scans}
-        shifts = align_continuations(contents, scanned)
-        blocks = assemble(contents)
-        finish(blocks, contents, scanned, dpi, shifts)
-        return Document(
-            method="ofd-ocr", pages=len(contents), blocks=blocks, dpi=dpi, ocr_pages=sorted(scanned)
-        )
+            contents[page.number - 1] = scanner.read(page.number, source)
+        return scanner.document(contents, "ofd-ocr")
 
     def _media(self, page: _Page) -> dict[str, str]:
         """MultiMedia resource IDs to their files, from the page's and its document's resources."""
@@ -634,6 +618,17 @@ class _Reader:
                     pixels = _resized(pixels, width, height)
                 _paste(canvas, pixels, left, top)
         return canvas, dpi
+
+
+@dataclass
+class _ScannedPages:
+    """An OFD's scanned pages as the page images the OCR scanner reads (extract.ocr.scanner)."""
+
+    reader: _Reader
+    pages: dict[int, _Page]
+
+    def image(self, number: int, dpi: int | None) -> tuple[np.ndarray, int]:
+        return self.reader._page_image(self.pages[number], dpi)
 
 
 def _document(part: str, xml: ET.Element) -> _DocumentPart:

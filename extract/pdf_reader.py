@@ -21,7 +21,7 @@ from extract.page import PageContent, page_content
 from model import Document
 
 if TYPE_CHECKING:
-    from extract.ocr.scanner import Scanner
+    from extract.ocr.scanner import PdfRenderer, Scanner
 
 
 PdfReader = Literal["pdfium", "pdfplumber"]
@@ -74,6 +74,7 @@ def read_pdf(path: Path, ocr: str = "auto", reader: str = DEFAULT_PDF_READER) ->
     reader gives the text layer (PDF_READERS)."""
     mode = check_mode(ocr)
     scanner: Scanner | None = None
+    renderer: PdfRenderer | None = None
     with open_pages(path, check_reader(reader)) as pdf:
         pages: list[PageContent] = []
         try:
@@ -82,25 +83,17 @@ def read_pdf(path: Path, ocr: str = "auto", reader: str = DEFAULT_PDF_READER) ->
                 pieces, segments, share = objects.pieces, objects.segments, objects.image_share
                 scanned_grid = objects.scanned_grid
                 if mode == "always" or needs_ocr(mode, [p.text for p in pieces], share > 0, scanned_grid):
-                    if scanner is None:
-                        from extract.ocr.scanner import Scanner
+                    if scanner is None or renderer is None:
+                        from extract.ocr.scanner import PdfRenderer, Scanner
 
-                        scanner = Scanner(path)
-                    pages.append(scanner.read(number))
+                        scanner, renderer = Scanner(), PdfRenderer(path)
+                    pages.append(scanner.read(number, renderer))
                 else:
                     pages.append(page_content(number, pieces, segments))
         finally:
-            if scanner is not None:
-                scanner.close()
+            if renderer is not None:
+                renderer.close()
         if scanner is None or scanner.dpi is None:
             return Document(method="pdf-text", pages=pdf.count, blocks=assemble(pages))
-        from extract.ocr.document import align_continuations, finish
-
-        scanned = set(scanner.pages)
-        shifts = align_continuations(pages, scanned)
-        blocks = assemble(pages)
-        finish(blocks, pages, scanned, scanner.dpi, shifts)
         # a document with any OCR'd page is "pdf-ocr": its forms' values may carry OCR errors
-        return Document(
-            method="pdf-ocr", pages=pdf.count, blocks=blocks, dpi=scanner.dpi, ocr_pages=sorted(scanned)
-        )
+        return scanner.document(pages, "pdf-ocr")

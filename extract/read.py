@@ -122,6 +122,10 @@ class ReadOptions:
     so that the file's TIMEOUT says what hung (extract.convert). None: the converter's default."""
     pdf_reader: str = "pdfium"
     """Which reader gives a PDF page's text layer (extract.pdf_reader.PDF_READERS)."""
+    max_image_pixels: int = 200_000_000
+    """An image frame with more pixels is refused (TOO_LARGE) from its header, before it is
+    decoded (extract.image_reader): room for a 600-dpi A3 scan (70 million) and a phone's
+    200-megapixel photo, though Pillow refuses one of over about 179 million on its own."""
     name: str = ""
     """The file's name as given, used only to label a converted file's method (`wps→docx`):
     what a file is, and so how it is read, is decided by its bytes."""
@@ -178,6 +182,7 @@ READERS: dict[Kind, Reader] = {
     "ods": _converted("ods", "xlsx"),
     "xlsx": _lazy("extract.xlsx_reader:read_xlsx"),
     "xls": _lazy("extract.xls_reader:read_xls"),
+    "image": _lazy("extract.image_reader:read_image"),  # JPEG, PNG, TIFF, BMP, WebP
 }
 """Which reader reads each kind of file (extract.filetype.sniff). A new format is a reader module
 and a row here."""

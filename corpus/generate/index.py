@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 KINDS = ("docx", "pdf-word", "pdf-excel", "bundle", "xlsx", "xls")
 
@@ -41,6 +42,15 @@ def write_index(entries: list[FileEntry], path: Path) -> None:
     order = {kind: i for i, kind in enumerate(KINDS)}
     entries = sorted(entries, key=lambda e: (order[e.kind], e.path))
     text = json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def replace_entries(path: Path, kinds: tuple[str, ...], entries: list[dict[str, Any]]) -> None:
+    """Replace the entries of these kinds in the shared index (the scripts that add files by hand:
+    scan, ofd, photo), keep the others in their order."""
+    index = json.loads(path.read_text(encoding="utf-8"))
+    kept = [e for e in index if e.get("kind") not in kinds]
+    text = json.dumps(kept + sorted(entries, key=lambda e: e["path"]), ensure_ascii=False, indent=1)
     path.write_text(text + "\n", encoding="utf-8")
 
 

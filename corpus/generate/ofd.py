@@ -41,6 +41,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pdfplumber
 
+from corpus.generate.index import replace_entries
+
 FILES = Path(__file__).resolve().parents[1] / "files"
 OUT = FILES / "ofd"
 INDEX = FILES / "index.json"
@@ -538,10 +540,7 @@ def generate() -> list[dict[str, Any]]:
 
 def write_index(entries: list[dict[str, Any]]) -> None:
     """Replace the ofd and ofd-scan entries of the shared index, keep the others in their order."""
-    index = json.loads(INDEX.read_text(encoding="utf-8"))
-    kept = [e for e in index if e.get("kind") not in (KIND, SCAN_KIND)]
-    text = json.dumps(kept + sorted(entries, key=lambda e: e["path"]), ensure_ascii=False, indent=1)
-    INDEX.write_text(text + "\n", encoding="utf-8")
+    replace_entries(INDEX, (KIND, SCAN_KIND), entries)
 
 
 def main() -> None:

@@ -28,6 +28,8 @@ import numpy as np
 import pypdfium2
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from corpus.generate.index import replace_entries
+
 FILES = Path(__file__).resolve().parents[1] / "files"
 OUT = FILES / "scan"
 INDEX = FILES / "index.json"
@@ -290,10 +292,7 @@ def generate() -> list[dict[str, Any]]:
 
 def write_index(entries: list[dict[str, Any]]) -> None:
     """Replace the scan entries of the shared index, keep the others in their order."""
-    index = json.loads(INDEX.read_text(encoding="utf-8"))
-    kept = [e for e in index if e.get("kind") != KIND]
-    text = json.dumps(kept + sorted(entries, key=lambda e: e["path"]), ensure_ascii=False, indent=1)
-    INDEX.write_text(text + "\n", encoding="utf-8")
+    replace_entries(INDEX, (KIND,), entries)
 
 
 def main() -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from extract.assemble import assemble
 from extract.page import PageContent
 from extract.ruling import Table, TableCell
-from model import Cell, Grid, TextBlock
+from model import Cell, Document, Grid, Method, TextBlock
 
 _SAME_WIDTH = 0.01  # a continuation is as wide as its first part, within this share...
 _MAX_SHIFT = 0.05  # ...and lies at most this share of its width to the side
@@ -24,6 +25,15 @@ _MAX_SHIFT = 0.05  # ...and lies at most this share of its width to the side
 class Shift:
     page: int
     dx: float
+
+
+def scanned_document(contents: list[PageContent], ocr_pages: set[int], dpi: int, method: Method) -> Document:
+    """Every page of a document (`ocr_pages` among them read by OCR at `dpi`) assembled into its
+    blocks: the one ending of every reader that OCRs pages (PDF, OFD, image)."""
+    shifts = align_continuations(contents, ocr_pages)
+    blocks = assemble(contents)
+    finish(blocks, contents, ocr_pages, dpi, shifts)
+    return Document(method=method, pages=len(contents), blocks=blocks, dpi=dpi, ocr_pages=sorted(ocr_pages))
 
 
 def align_continuations(pages: list[PageContent], ocr_pages: set[int]) -> list[Shift]:

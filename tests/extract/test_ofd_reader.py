@@ -338,24 +338,6 @@ def scanned_ofd(
     return write_ofd(tmp_path / name, parts)
 
 
-@pytest.fixture
-def ocr_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, tuple[int, ...], int]]:
-    """The pages sent to OCR, as (page, image shape, dpi); each comes back empty, no engine runs."""
-    from extract.ocr import engine, page
-    from extract.page import PageContent
-
-    calls: list[tuple[int, tuple[int, ...], int]] = []
-
-    def recorder(image: np.ndarray, number: int, dpi: int, *_: object) -> PageContent:
-        calls.append((number, image.shape, dpi))
-        assert image.dtype == np.uint8
-        return PageContent(number)
-
-    monkeypatch.setattr(engine, "get_engine", lambda: object())
-    monkeypatch.setattr(page, "read_scanned_page", recorder)
-    return calls
-
-
 A4_150 = (round(297 / 25.4 * 150), round(210 / 25.4 * 150))
 
 

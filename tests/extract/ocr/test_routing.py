@@ -61,7 +61,7 @@ def scanned(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pages read_pdf sends to OCR; each comes back empty."""
     pages: list[int] = []
 
-    def read(self: scanner.Scanner, number: int) -> PageContent:
+    def read(self: scanner.Scanner, number: int, source: object) -> PageContent:
         self.dpi = 150
         self.pages.append(number)
         pages.append(number)
