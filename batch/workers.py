@@ -58,7 +58,9 @@ class WorkResult:
 Work = Callable[[Any], WorkResult]
 """What a worker does with a task's payload: its manifest row and its forms' JSON documents."""
 
-DEFAULT_MAX_MEMORY_MB = 1024
+DEFAULT_MAX_MEMORY_MB = 1536
+"""A phone photo's page peaks at about 1.2 GB (the text detector on the regions outside the grid);
+two workers at this ceiling hold on a 2-core, 24 GB machine many times over."""
 _ADDRESS_SPACE_EXTRA_MB = 2048
 """Address space beyond the memory ceiling: onnxruntime, OpenCV and thread stacks reserve far
 more than they touch, so the hard limit is a backstop and resident memory is what is watched."""

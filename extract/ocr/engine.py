@@ -121,6 +121,24 @@ def _widest_gap(blank: np.ndarray, lo: int, hi: int) -> int | None:
     return (best[0] + best[1]) // 2
 
 
+MAX_ASPECT = 4
+"""The detector scales a region's shorter side up to 736 pixels: a sliver 5 pixels wide and 199
+high (a phone photo's desk edge) became 29,000 × 736, 30 s and 3 GB. A region longer than this
+many times its width is padded with paper on its short side (right or bottom, so boxes keep their
+coordinates), which bounds the detector's input to about 736² × MAX_ASPECT pixels."""
+
+
+def pad_to_aspect(image: np.ndarray, limit: int = MAX_ASPECT) -> np.ndarray:
+    h, w = image.shape[:2]
+    if h == 0 or w == 0:
+        return image
+    right = max(0, -(-h // limit) - w)
+    bottom = max(0, -(-w // limit) - h)
+    if not (right or bottom):
+        return image
+    return cv2.copyMakeBorder(image, 0, bottom, 0, right, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+
+
 def ctc_log_likelihood(probs: np.ndarray, labels: Sequence[int], blank: int = 0) -> float:
     """log P(labels | per-step probabilities) under CTC: the sum over all alignments."""
     ext = np.full(2 * len(labels) + 1, blank, dtype=np.int64)
@@ -277,6 +295,7 @@ class Engine:
     def detect(self, image: np.ndarray) -> list[Detected]:
         """Whole-region detection and recognition: only for text the grid does not locate."""
         img = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+        img = pad_to_aspect(img)
         if self._ocr is None:
             self._ocr = _rapidocr(self._models)
         result = self._ocr(img, use_det=True, use_cls=False, use_rec=True)

@@ -29,6 +29,7 @@ SMALL_MARKS = ["=", "≥", "≤", ">", "<", "—", "-", "/", "%"]
 _UNSURE_SHORT = 0.8
 _SURE = 0.98  # a line read this confidently from the seal-free image is not read again
 _TALL_LINE = 2.5  # an outside band this many line heights high is not a line: detect in it
+_SLIVER = 0.5  # ...unless narrower than this many line heights: a stroke (a desk's edge), no text
 
 
 def read_scanned_page(
@@ -76,7 +77,8 @@ def read_scanned_page(
             in_notes = False  # a table ends the notes
         previous = band.bottom
         if band.height > _TALL_LINE * page.line:
-            outside += reader.detect(band)
+            if band.width >= _SLIVER * page.line:
+                outside += reader.detect(band)
             in_notes = False
             continue
         if in_notes and read_in_notes and band.height <= notes.TALLER * page.line:

@@ -140,3 +140,16 @@ def test_detection_finds_the_lines_of_a_region_the_grid_does_not_locate() -> Non
         "SECOND738.62",
     ]
     assert all(0 <= d.box[0] < d.box[2] <= 700 and d.score > 0.5 for d in found)
+
+
+@given(st.integers(1, 400), st.integers(1, 400), st.booleans())
+def test_a_region_is_padded_to_a_bounded_aspect_in_place(h: int, w: int, colour: bool) -> None:
+    from extract.ocr.engine import MAX_ASPECT, pad_to_aspect
+
+    image = np.zeros((h, w, 3) if colour else (h, w), dtype=np.uint8)
+    padded = pad_to_aspect(image)
+    ph, pw = padded.shape[:2]
+    assert max(ph, pw) <= MAX_ASPECT * min(ph, pw) + MAX_ASPECT
+    assert (ph, pw) >= (h, w) and padded.ndim == image.ndim
+    assert not padded[:h, :w].any()  # the region itself, where it was
+    assert (padded[h:, :] == 255).all() and (padded[:, w:] == 255).all()  # paper beside it
