@@ -10,6 +10,7 @@ LocalCluster on this machine.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -36,9 +37,18 @@ class ClusterUnavailable(RunError):
 def one_file(work: Callable[[Any], WorkResult], task: Task, limits: Limits) -> tuple[Any, ...]:
     """On a worker: the file in a child process under the per-file limits, as the local pool runs
     it; a hang, a crash or a memory blow-up is that file's result."""
-    pool = WorkerPool(work, 1, limits)
+    pool = getattr(_kept, "pool", None)
+    if pool is None or pool.work is not work or pool.limits != limits:
+        if pool is not None:
+            pool.close()
+        pool = _kept.pool = WorkerPool(work, 1, limits, keep=True)
     (outcome,) = list(pool.run([task]))
     return outcome.entry, outcome.forms, outcome.limited, outcome.changed
+
+
+_kept = threading.local()
+"""One kept child process per thread of a Dask worker (a worker with --nthreads 2 runs two files
+at once), dying with the worker (batch/workers.py die_with_parent)."""
 
 
 @dataclass
