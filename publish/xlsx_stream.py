@@ -83,8 +83,9 @@ def _text(value: str) -> str:
 class SheetWriter:
     """Rows of one sheet; the first row written is the header (bold, filled, frozen)."""
 
-    def __init__(self, handle: IO[bytes], widths: Sequence[float]) -> None:
+    def __init__(self, handle: IO[bytes], widths: Sequence[float], autofilter: bool = True) -> None:
         self._handle = handle
+        self._autofilter = autofilter
         self._rows = 0
         self._columns = 0
         self._buffer: list[str] = []
@@ -131,12 +132,12 @@ class SheetWriter:
             self._columns = max(self._columns, i)
         self._write(f'<row r="{r}">{"".join(cells)}</row>')
 
-    def close(self, autofilter_columns: int | None = None) -> str | None:
+    def close(self) -> str | None:
         """Ends the sheet; returns the autofilter's range, if any."""
         self._write("</sheetData>")
         ref = None
-        if autofilter_columns:
-            ref = f"A1:{column_letter(autofilter_columns)}{max(self._rows, 1)}"
+        if self._autofilter and self._columns:
+            ref = f"A1:{column_letter(self._columns)}{max(self._rows, 1)}"
             self._write(f'<autoFilter ref="{ref}"/>')
         self._write("</worksheet>")
         self._flush()
@@ -174,14 +175,13 @@ class XlsxStream:
         self._end_sheet()
         self._titles.append(title)
         handle = self._zip.open(self._member(f"xl/worksheets/sheet{len(self._titles)}.xml"), "w")
-        self._open = SheetWriter(handle, widths)
-        self._autofilter = autofilter
+        self._open = SheetWriter(handle, widths, autofilter)
         return self._open
 
     def _end_sheet(self) -> None:
         if self._open is not None:
             sheet, self._open = self._open, None
-            ref = sheet.close(sheet._columns if self._autofilter else None)
+            ref = sheet.close()
             if ref:
                 self._filters[len(self._titles) - 1] = ref
 

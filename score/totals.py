@@ -67,11 +67,8 @@ def _groups(form: Form, profile: Profile) -> list[Anomaly]:
     for group in form.groups:
         if group.weight_declared is None:
             continue
-        weights = [i.weight for i in form.indicators if i.level1 == group.level1]
-        if not weights or any(w is None for w in weights):
-            continue
-        total = sum((w for w in weights if w is not None), Decimal(0))
-        if total != group.weight_declared:
+        total = _sum_all([i.weight for i in form.indicators if i.level1 == group.level1])
+        if total is not None and total != group.weight_declared:
             found.append(
                 finding(
                     "GROUP_WEIGHT_MISMATCH",
@@ -178,10 +175,8 @@ def _allocation(form: Form, profile: Profile) -> list[Anomaly]:
         else:
             weights = [form.funds_weight]
             field = "funds_weight"
-        if any(w is None for w in weights):
-            continue
-        total = sum((w for w in weights if w is not None), Decimal(0))
-        if total != group.weight:
+        total = _sum_all(weights) if weights else Decimal(0)
+        if total is not None and total != group.weight:
             found.append(
                 finding(
                     "WEIGHT_ALLOCATION_MISMATCH",
@@ -222,3 +217,11 @@ def check_totals(form: Form, profile: Profile) -> list[Anomaly]:
 
 def check_required(form: Form, profile: Profile) -> list[Anomaly]:
     return _missing(form, profile)
+
+
+def _sum_all(values: list[Decimal | None]) -> Decimal | None:
+    """The sum of the values, or None when there are none or one is unread: a sum over a missing
+    分值 proves nothing."""
+    if not values or any(v is None for v in values):
+        return None
+    return sum((v for v in values if v is not None), Decimal(0))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .grid import Cell, FormTable, _clean, as_typed
+from .grid import Cell, FormTable, _clean, _runs, as_typed
 from .layouts import GRID11, Layout, Span
 
 Truth = dict[str, Any]
@@ -249,18 +249,6 @@ def _goals(b: _Builder) -> None:
         b.add(b.row + 1, (0, lc), actual)
         b.add(b.row + 1, (lc, n - lc), as_typed(truth["goal_actual"]), align="left")
         b.row += 2
-
-
-def _runs(values: list[str]) -> list[tuple[int, int]]:
-    runs, i = [], 0
-    while i < len(values):
-        j = i + 1
-        if values[i]:
-            while j < len(values) and values[j] == values[i]:
-                j += 1
-        runs.append((i, j - i))
-        i = j
-    return runs
 
 
 def _indicators(b: _Builder) -> None:
