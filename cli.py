@@ -20,7 +20,8 @@ from batch.terminal import escape_controls, table
 from batch.workers import DEFAULT_MAX_MEMORY_MB, Limits
 from codes import code_info
 from publish.serialize import csv_cell, form_document
-from score.profile import ProfileError, available_profiles, load_profile
+from score.profile import ProfileError, available_profiles
+from score.select import load_rules
 
 _SEVERITY_RANK = {"error": 2, "warning": 1}
 _OCR_OPTION = click.option(
@@ -56,12 +57,12 @@ def main() -> None:
 
 def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
     try:
-        load_profile(value)
+        load_rules(value)
     except ProfileError as e:
         names = "、".join(available_profiles())
         detail = f"：{e}" if Path(value).suffix == ".toml" else ""
         raise click.BadParameter(
-            f"无法使用评分规则“{value}”{detail}（可用：{names}，或一个 .toml 文件路径）"
+            f"无法使用评分规则“{value}”{detail}（可用：{names}，auto，或一个 .toml 文件路径）"
         ) from e
     return value
 
@@ -70,7 +71,11 @@ def _check_rules(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="输出文件夹")
 @click.option(
-    "--rules", default="default", show_default=True, callback=_check_rules, help="评分规则：名称或 .toml 文件"
+    "--rules",
+    default="default",
+    show_default=True,
+    callback=_check_rules,
+    help="评分规则：名称、.toml 文件，或 auto（按各表写明的评分标准选用）",
 )
 @click.option(
     "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True, help="并行进程数"
@@ -213,7 +218,11 @@ def _terminated_as_interrupt() -> Iterator[None]:
 @_OCR_OPTION
 @_PDF_READER_OPTION
 @click.option(
-    "--rules", default="default", show_default=True, callback=_check_rules, help="评分规则：名称或 .toml 文件"
+    "--rules",
+    default="default",
+    show_default=True,
+    callback=_check_rules,
+    help="评分规则：名称、.toml 文件，或 auto（按各表写明的评分标准选用）",
 )
 def inspect(file: str, rules: str, ocr: str, pdf_reader: str) -> None:
     settings = pipeline.Settings(rules=rules, ocr=ocr, pdf_reader=pdf_reader)  # type: ignore[arg-type]
@@ -233,7 +242,7 @@ def inspect(file: str, rules: str, ocr: str, pdf_reader: str) -> None:
             ("执行率 申报/计算", ("execution_rate_declared", "execution_rate_computed")),
             ("资金得分 申报/计算", ("execution_score_declared", "execution_score_computed")),
             ("总分 申报/计算", ("total_score_declared", "total_score_computed")),
-            ("等级", "grade_computed"), ("取舍方式", "rounding_convention"),
+            ("等级", "grade_computed"), ("取舍方式", "rounding_convention"), ("评分规则", "rules_profile"),
         ]  # fmt: skip
         for label, key in fields:
             value = (

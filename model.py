@@ -192,6 +192,8 @@ class RawForm(_Model):
     """The money unit of the 项目资金 block as written (元 in 项目资金（元）); empty: 万元."""
     grade_declared: RawValue = Field(default_factory=RawValue)
     """The grade written after the total score (总分 | 100 | 96 | 优)."""
+    scheme: RawValue = Field(default_factory=RawValue)
+    """The form's statement of its weight scheme (评分标准：预算执行率10分，产出指标50分…)."""
     missing_blocks: list[str] = Field(default_factory=list)
     """Blocks of the form that were not found (funds, goals, indicators, total): BLOCK_MISSING."""
     problems: list[str] = Field(default_factory=list)
@@ -266,6 +268,19 @@ class Group(_Model):
     score_declared: Decimal | None = None
 
 
+class StatedWeight(_Model):
+    """One item of a form's own statement of its weight scheme (评分标准：…产出指标（含成本指标）50分…)."""
+
+    label: str
+    """The item as written, without its weight (产出指标(含成本指标))."""
+    group: str
+    """"funds" for the funds item, else the 一级指标 the item is named for; "" when the label names
+    neither (a scheme we cannot map)."""
+    level1: list[str] = Field(default_factory=list)
+    """Every 一级指标 the item covers (产出指标 and 成本指标 for 产出指标（含成本指标）)."""
+    weight: Decimal
+
+
 class Form(_Model):
     form_id: str = ""
     source_file: str = ""
@@ -313,6 +328,8 @@ class Form(_Model):
     grade_declared: str = ""
     """The grade the form writes after its total (总分 | 100 | 96 | 优)."""
     groups: list[Group] = Field(default_factory=list)
+    scheme: list[StatedWeight] = Field(default_factory=list)
+    """The weight scheme the form states for itself (评分标准：…), in its order; empty if none."""
     missing_blocks: list[str] = Field(default_factory=list)
     """Blocks not found on the form (header, funds, goals, indicators, total), each one BLOCK_MISSING."""
 

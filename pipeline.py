@@ -6,7 +6,6 @@ file's results are kept.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -46,8 +45,8 @@ from publish.workbook import write_workbook
 from score.confidence import DEFAULT_THRESHOLD as LOW_CONFIDENCE_THRESHOLD
 from score.confidence import low_confidence_findings
 from score.duplicates import duplicate_forms
-from score.profile import Profile, load_profile
 from score.scorer import score_form
+from score.select import Rules, load_rules
 from score.vetting import vet
 
 FINISHERS: list[Finisher] = [write_report, write_workbook]
@@ -232,7 +231,8 @@ def _read_and_score(item: InputFile, settings: Settings, sha: str, started: floa
             if form.method in OCR_METHODS:
                 low = low_confidence_findings(form, settings.min_confidence)
                 form = form.model_copy(update={"anomalies": [*form.anomalies, *low]})
-            forms.append(vet(score_form(form, _profile(settings.rules)), settings.min_confidence))
+            rules = _rules(settings.rules)
+            forms.append(vet(score_form(form, rules.for_form(form)), settings.min_confidence))
         entry = ManifestEntry(
             source_file=item.source_file,
             source_sha256=sha,
@@ -302,22 +302,18 @@ class RunSummary:
             self.severity.update(a["severity"] for a in doc["anomalies"])
 
 
-def catalog_key(profile: Profile, settings: Settings) -> str:
+def catalog_key(rules: Rules, settings: Settings) -> str:
     """What a cached result depends on besides the file's bytes."""
-    try:
-        rules = hashlib.sha256(Path(profile.source).read_bytes()).hexdigest()[:16]
-    except OSError:
-        rules = profile.name
     return (
-        f"evalforms {version('evalforms')}|rules {profile.name}:{rules}|ocr {settings.ocr}"
+        f"evalforms {version('evalforms')}|rules {rules.name}:{rules.fingerprint()}|ocr {settings.ocr}"
         f"|confidence {settings.min_confidence}|max pages {settings.max_pages}"
         f"|pdf reader {settings.pdf_reader}"
     )
 
 
 @cache
-def _profile(rules: str) -> Profile:
-    return load_profile(rules)
+def _rules(spec: str) -> Rules:
+    return load_rules(spec)
 
 
 def _work(payload: tuple[InputFile, str, Settings]) -> WorkResult:
@@ -361,21 +357,21 @@ def run(
     about the run itself (a damaged catalog set aside). Raises batch.errors.RunError when OUT
     cannot be used or written."""
     settings = settings or Settings()
-    profile = _profile(settings.rules)
+    rules = _rules(settings.rules)
     inputs = list(inputs)
     with locked_out(Path(out), inputs) as real:
-        return _run(inputs, real, settings, profile, on_file, warn)
+        return _run(inputs, real, settings, rules, on_file, warn)
 
 
 def _run(
     inputs: list[str],
     out: Path,
     settings: Settings,
-    profile: Profile,
+    rules: Rules,
     on_file: Callable[[ManifestEntry, int, int, int], None] | None,
     warn: Callable[[str], None] | None,
 ) -> RunSummary:
-    summary = RunSummary(profile=profile.name)
+    summary = RunSummary(profile=rules.name if rules.pool else rules.fallback.name)
     try:
         output = RunOutput(out)
         workdir = output.staging.with_name(output.staging.name + "-archives")
@@ -387,7 +383,7 @@ def _run(
         items = list(
             expand_archives(expand_inputs(inputs, exclude=own_paths(out)), workdir, settings.archives)
         )
-        return _run_items(items, out, output, settings, profile, summary, on_file, warn)
+        return _run_items(items, out, output, settings, rules, summary, on_file, warn)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -397,13 +393,13 @@ def _run_items(
     out: Path,
     output: RunOutput,
     settings: Settings,
-    profile: Profile,
+    rules: Rules,
     summary: RunSummary,
     on_file: Callable[[ManifestEntry, int, int, int], None] | None,
     warn: Callable[[str], None] | None,
 ) -> RunSummary:
     catalog: Catalog | None = None
-    key = catalog_key(profile, settings)
+    key = catalog_key(rules, settings)
     limits = settings.limits.key()
     first_of: dict[str, int] = {}
     """Ordinal of the first input holding each file content."""
@@ -413,7 +409,7 @@ def _run_items(
 
     def record(ordinal: int, entry: ManifestEntry, docs: list[dict[str, Any]], cached: bool = False) -> None:
         if decisions:
-            docs = [review_document(d, decisions, profile, settings.min_confidence) for d in docs]
+            docs = [review_document(d, decisions, rules.fixed, settings.min_confidence) for d in docs]
         for doc in docs:
             output.add_document(doc, ordinal)
             _crops(items[ordinal].path, doc, out, output.staging, reuse=cached)

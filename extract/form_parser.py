@@ -178,6 +178,8 @@ class _Parser:
             self._line(line)
         for row in self.span.rows:
             self._row(row)
+        for line in self.span.trailing:
+            self._scheme_in(line.text, line)
         self._check()
         return self.raw
 
@@ -187,6 +189,16 @@ class _Parser:
         if pair is not None and not getattr(self.raw, pair[0]).text:
             setattr(self.raw, pair[0], line.model_copy(update={"text": pair[1]}))
         self._funds_unit_in(line.text, line)
+        self._scheme_in(line.text, line)
+
+    def _scheme_in(self, text: str, where: RawValue | Cell) -> bool:
+        """A 评分标准：… statement of the form's weight scheme (the first one counts)."""
+        if not labels.starts_with("scheme", text):
+            return False
+        if not self.raw.scheme.text:
+            v = where if isinstance(where, RawValue) else _value(where)
+            self.raw.scheme = v.model_copy(update={"text": clean_text(text)})
+        return True
 
     def _funds_unit_in(self, text: str, where: RawValue | Cell) -> None:
         if self.raw.funds_unit.text:
@@ -206,6 +218,9 @@ class _Parser:
                     self._funds_unit_in(cell.text, cell)
             return
         self.last_header = None
+        written = [c for c in own if clean_text(c.text)]
+        if len(written) == 1 and self._scheme_in(written[0].text, written[0]):
+            return
         if self._header_fields(row, own):
             return
         if any(labels.is_word("notes", c.text) for c in own):

@@ -63,3 +63,9 @@ def match(section: str, text: str, *, contains: bool = False) -> str | None:
 def is_word(section: str, text: str) -> bool:
     k = key(text)
     return bool(k) and any(w in k for w in table()[section]["words"])
+
+
+@lru_cache(maxsize=1 << 12)
+def starts_with(section: str, text: str) -> bool:
+    """Whether the text begins with one of the section's words (spaces and brackets ignored)."""
+    return key(text).startswith(tuple(table()[section]["words"]))

@@ -27,6 +27,9 @@ class FormSpan:
     the next page, which the form then spans)."""
     lines: list[RawValue] = field(default_factory=list)
     """Text lines between the title and the table (a `部门：…` or `单位：元` line)."""
+    trailing: list[RawValue] = field(default_factory=list)
+    """Text lines after the table's first row, up to the next form (its notes, a 评分标准 line,
+    a signature line)."""
 
     @property
     def pages(self) -> list[int]:
@@ -85,8 +88,7 @@ def locate_forms(doc: Document) -> list[FormSpan]:
         elif current is not None and not current.rows and _YEAR_LINE.match(value.text):
             current.titles.append(value)
         elif current is not None:
-            if not current.rows:
-                current.lines.append(value)
+            (current.trailing if current.rows else current.lines).append(value)
             if value.page is not None:
                 current.text_pages.add(value.page)
 

@@ -28,6 +28,7 @@ from .labels import LEVEL2_PARENT, read_level1, read_level2, strip_name_label
 from .lookalikes import read_as_columns
 from .nature import BASIS, infer_nature, leading_operator, read_nature
 from .numeric import PLACEHOLDERS, parse_percent, read_decimal, read_number_with_suffix
+from .scheme import read_scheme
 from .tables import load, longest_first
 from .targets import read_target, unit_in_target
 from .text import clean_text
@@ -285,6 +286,7 @@ def normalize_form(raw: RawForm) -> Form:
     for block in raw.missing_blocks:
         out.anomalies.append(findings.block_missing(raw.form_id, block))
     out.note("grade_declared", raw.grade_declared)
+    out.note("scheme", raw.scheme)
 
     form = Form(
         form_id=raw.form_id,
@@ -313,6 +315,7 @@ def normalize_form(raw: RawForm) -> Form:
         funds_unit_raw=funds_unit,
         grade_declared=clean_text(raw.grade_declared.text),
         groups=groups,
+        scheme=read_scheme(raw.scheme.text),
         missing_blocks=list(raw.missing_blocks),
     )
     return _misrecognized_as_unread(form, out.recognized)

@@ -14,6 +14,7 @@ LEVEL1: tuple[str, ...] = tuple(_T["level1"])
 LEVEL2_PARENT: dict[str, str] = dict(_T["level2_parent"])
 LEVEL2: tuple[str, ...] = tuple(LEVEL2_PARENT)
 _SYNONYMS = {1: dict(_T["level1_synonyms"]), 2: dict(_T["level2_synonyms"])}
+LEVEL1_SYNONYMS: dict[str, str] = _SYNONYMS[1]
 _CANON = {1: LEVEL1, 2: LEVEL2}
 _MIN_PREFIX: int = _T["prefix_completion"]["min_length"]
 _NAME_LABEL = re.compile(f"(?:{_T['name']['label_pattern']})+")

@@ -73,6 +73,8 @@ class Profile:
     money_units: frozenset[str]
     required_form: tuple[str, ...]
     required_indicator: tuple[str, ...]
+    by_statement: bool = False
+    """`--rules auto` picks this profile for a form that states its allocation (score/select.py)."""
 
 
 def _dec(value: Any) -> Decimal:
@@ -127,6 +129,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         money_units=frozenset(data["magnitude"]["money_units"]),
         required_form=tuple(data["required"]["form"]),
         required_indicator=tuple(data["required"]["indicator"]),
+        by_statement=bool(data.get("select", {}).get("by_statement", False)),
     )
 
 

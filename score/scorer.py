@@ -10,6 +10,7 @@ from score.decimals import Match, convention, half_up
 from score.funds import check_funds
 from score.indicators import check_indicator
 from score.profile import Profile, load_profile
+from score.scheme import check_scheme
 from score.totals import check_required, check_totals, group_scored
 
 SCORER_CODES = frozenset(
@@ -32,6 +33,7 @@ SCORER_CODES = frozenset(
         "GROUP_WEIGHT_MISMATCH",
         "GRADE_DECLARED_MISMATCH",
         "FUNDS_UNIT_SUSPECT",
+        "RULES_SCHEME_MISMATCH",
     }
 )
 """Codes this module raises. Earlier stages' findings (LEVEL_INCONSISTENT, LABEL_NORMALIZED,
@@ -72,6 +74,7 @@ def score_form(form: Form, profile: Profile | None = None) -> Form:
         if result.match is not None:
             matches.append(result.match)
     findings.extend(check_totals(form, profile))
+    findings.extend(check_scheme(form, profile))
 
     present = [c for c in contributions if c is not None]
     total = sum(present, Decimal(0)) if present else None

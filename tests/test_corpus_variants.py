@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from score.select import AUTO
 from tests.variants_truth import VINDEX, field_checks, finding_keys, load_vtruth, processed_variant, rules_of
 
 TEXT_KINDS = {"docx", "xlsx", "pdf-word", "pdf-excel"}
@@ -82,3 +83,29 @@ def test_the_variant_corpus_covers_eight_layouts_and_four_renderings() -> None:
     assert len({e["layout"] for e in VINDEX}) >= 8
     assert {"docx", "xlsx", "pdf-word", "pdf-excel"} <= {e["kind"] for e in VINDEX}
     assert len({f["truth"] for e in VINDEX for f in e["forms"]}) >= 40
+
+
+@pytest.mark.skipif(not VINDEX, reason="corpus/variants/index.json not generated yet")
+@pytest.mark.parametrize(("entry", "k"), CASES)
+def test_auto_rules_score_each_form_by_the_scheme_it_states(entry: dict[str, Any], k: int) -> None:
+    """One run over every place's forms (`--rules auto`): each form is scored by the profile its
+    评分标准 line names (default where it states none), so that its fields and findings are the
+    ones a run given that place's rules gets."""
+    form = processed_variant(entry["path"], AUTO).forms[k]
+    truth = load_vtruth(entry["forms"][k]["truth"])
+    assert form.rules_profile == truth["rules_profile"]
+    diffs = [c.line() for c in field_checks(truth, form) if not c.ok]
+    assert not diffs, "\n".join(diffs)
+    want, got = finding_keys(form, truth)
+    assert got == want
+
+
+@pytest.mark.skipif(not VINDEX, reason="corpus/variants/index.json not generated yet")
+def test_a_form_scored_by_rules_other_than_its_own_says_so() -> None:
+    """A 10/50/30/10 form run under default: RULES_SCHEME_MISMATCH on its 评分标准 line's page."""
+    entry = next(e for e in VINDEX if e["layout"] == "w10-50-30-10" and e["kind"] == "pdf-word")
+    [form] = processed_variant(entry["path"], "default").forms
+    [a] = [a for a in form.anomalies if a.code == "RULES_SCHEME_MISMATCH"]
+    assert (a.severity, a.field, a.expected, a.page) == ("warning", "scheme", "default", 1)
+    assert a.declared == "预算执行率10分，产出指标(含成本指标)50分，效益指标30分，满意度指标10分"
+    assert [p.page for p in form.provenance if p.field == "scheme"] == [1]

@@ -38,18 +38,12 @@ def processed_variant(path: str, rules: str) -> FileResult:
     return process_file(InputFile(VFILES / path, path), Settings(rules=rules, jobs=1))
 
 
-PROFILES = VARIANTS / "profiles"
-
-
 def rules_of(entry: dict[str, Any]) -> str:
-    """The rules a run over this file is given (`--rules`): the profile its forms' truth names,
-    a file of corpus/variants/profiles/ or one of score/profiles/ (a run over one place's forms
-    selects that place's rules)."""
+    """The rules a run over this file is given (`--rules`): the profile of score/profiles/ its
+    forms' truth names (a run over one place's forms selects that place's rules)."""
     profiles = {load_vtruth(f["truth"]).get("rules_profile") or "default" for f in entry["forms"]}
     assert len(profiles) == 1, profiles
-    name = profiles.pop()
-    path = PROFILES / f"{name}.toml"
-    return str(path) if path.is_file() else name
+    return profiles.pop()
 
 
 @dataclass(frozen=True)

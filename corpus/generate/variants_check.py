@@ -139,7 +139,6 @@ def _as_rendered(truth: dict[str, Any], where: str, value: str) -> str:
 
 def findings_report(truths: dict[str, dict[str, Any]]) -> None:
     """What the current scorer raises on each truth next to the expected findings."""
-    import os
 
     sys.path.insert(0, str(VARIANTS_DIR.parent.parent))
     from model import FORM_COLUMNS, INDICATOR_COLUMNS, Form, Indicator
@@ -160,10 +159,7 @@ def findings_report(truths: dict[str, dict[str, Any]]) -> None:
             for i in t["indicators"]
         ]
         prof = t.get("rules_profile") or "default"
-        local = VARIANTS_DIR / "profiles" / f"{prof}.toml"
-        scored = score_form(
-            Form(**fields, indicators=inds), load_profile(str(local) if os.path.exists(local) else prof)
-        )
+        scored = score_form(Form(**fields, indicators=inds), load_profile(prof))
         got = sorted((a.code, a.seq or 0, a.field or "") for a in scored.anomalies)
         want = sorted(
             (f["code"], f.get("seq") or 0, f.get("field") or "")

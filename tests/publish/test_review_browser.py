@@ -25,6 +25,7 @@ from tests.publish.run_fixture import HOSTILE
 
 require_chromium()
 
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -33,6 +34,13 @@ pytest.importorskip("starlette", reason="the review app needs starlette (pip ins
 pytest.importorskip("uvicorn", reason="the review app needs uvicorn (pip install -e '.[review]')")
 
 from tests.publish.review_server import Served, serving  # noqa: E402
+
+
+def _wait(browser: Any, timeout: float = 20) -> WebDriverWait:
+    """A wait that looks again when the card it reads is redrawn under it (a saved decision
+    redraws its card: on a loaded machine, between finding an element and reading its text)."""
+    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,))
+
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "files"
 DEPARTMENT = "北京市朝阳区数据局"
@@ -62,7 +70,7 @@ def _card(browser: Any, code: str) -> Any:
 
 
 def _wait_state(browser: Any, code: str, state: str) -> None:
-    WebDriverWait(browser, 20).until(lambda b: _card(b, code).get_attribute("data-state") == state)
+    _wait(browser).until(lambda b: _card(b, code).get_attribute("data-state") == state)
 
 
 def _filter(browser: Any, code: str) -> None:
@@ -71,7 +79,7 @@ def _filter(browser: Any, code: str) -> None:
 
 def _open(browser: Any, served: Served) -> None:
     browser.get(served.url)
-    WebDriverWait(browser, 20).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "li.finding")) >= 3)
+    _wait(browser).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "li.finding")) >= 3)
 
 
 def _anomalies(out: Path) -> dict[str, dict[str, str]]:
@@ -103,7 +111,7 @@ def test_confirm_dismiss_correct_reload_rerun_export(browser: Any, folder: Path)
         Select(card.find_element(By.CSS_SELECTOR, "select.cell")).select_by_value("target_text")
         card.find_element(By.CSS_SELECTOR, "input.corrected").send_keys("7")
         card.find_element(By.CSS_SELECTOR, "button.correct").click()
-        WebDriverWait(browser, 20).until(
+        _wait(browser).until(
             lambda b: (
                 "核算总分 97"
                 in _card(b, "OVERSHOOT_PENALTY_MISSING").find_element(By.CSS_SELECTOR, ".total").text
@@ -170,7 +178,7 @@ def test_hostile_text_is_shown_not_run_in_the_app(browser: Any, run_dir: Path, t
     shutil.copytree(run_dir, out)
     with serving(out) as served:
         browser.get(served.url)
-        WebDriverWait(browser, 20).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "li.finding")) > 3)
+        _wait(browser).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "li.finding")) > 3)
         # an executed <script> or onerror would have raised an alert and failed every call here
         assert (
             browser.execute_script("return document.querySelectorAll('img[src=\"x\"], script').length") == 1

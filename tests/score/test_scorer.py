@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 
 from model import Anomaly, Form, Group
+from normalize.scheme import read_scheme
 from score.profile import load_profile
 from score.scorer import SCORER_CODES, score_form
 from score.vocab import codes as code_table
 from tests.score.factory import D, clean_form, codes, indicator, with_indicator
 
 DEFAULT = load_profile("default")
+W10_STATEMENT = "评分标准：预算执行率10分，产出指标（含成本指标）50分，效益指标30分，满意度指标10分。"
 PROVINCIAL = load_profile("provincial")
 
 Case = tuple[Callable[[], Form], Callable[[], Form], str]
@@ -150,6 +152,12 @@ CASES: dict[str, Case] = {
     "GRADE_DECLARED_MISMATCH": (
         lambda: clean_form(grade_declared="良"),
         lambda: clean_form(grade_declared="优"),
+        "default",
+    ),
+    # The form states 10/50/30/10: default has no allocation, w10-50-30-10 is that scheme.
+    "RULES_SCHEME_MISMATCH": (
+        lambda: clean_form(scheme=read_scheme(W10_STATEMENT)),
+        lambda: clean_form(),
         "default",
     ),
 }
