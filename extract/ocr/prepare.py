@@ -11,7 +11,7 @@ import numpy as np
 
 from extract.ocr.binarize import TEXT_INK_SHARE, ink_mask
 from extract.ocr.deskew import MIN_CORRECTION, estimate_skew, rotate
-from extract.ocr.photo import clear_desk, flatten, unwarp
+from extract.ocr.photo import clear_desk, desk, flatten, unwarp
 from extract.ocr.rulings import erase_mask, find_rulings
 from extract.ocr.seal import Circle, to_gray
 from extract.ocr.textlines import Box, row_runs, typical_height
@@ -65,7 +65,8 @@ class Prepared:
 def prepare(image: np.ndarray, dpi: int) -> Prepared:
     """`image` is the rendered page (grey, or BGR colour) at `dpi`."""
     # each only when measured as needed: a scan stays as it was
-    image = unwarp(flatten(clear_desk(image, dpi), dpi), dpi)
+    surface = desk(image, dpi)
+    image = unwarp(flatten(clear_desk(image, dpi, surface), dpi, surface), dpi)
     # straighten first: seal removal spares long ruling lines, and a line is one long
     # straight run only once the page is straight
     luminance = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)

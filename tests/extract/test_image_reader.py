@@ -190,6 +190,26 @@ def test_uneven_light_is_flattened() -> None:
     assert flat[row, w // 10] < 100 and flat[row, w - w // 10] < 100
 
 
+def test_a_shadow_on_a_sheet_lying_on_a_desk_is_flattened() -> None:
+    """The desk painted white is not paper: a shadow over a quarter of the sheet still counts as
+    uneven light (measured over the sheet alone, it is the darkest quarter of it)."""
+    h, w = A4_200
+    page = form_page(h, w).astype(np.float32)
+    page[:, round(w * 0.75) :] *= 0.6  # the phone's shadow over the right quarter
+    photo_ = np.full((h + 400, w + 400), 60, np.float32)  # the desk around the sheet
+    photo_[200 : 200 + h, 200 : 200 + w] = page
+    seen = photo_.astype(np.uint8)
+    surface = photo.desk(seen, 200)
+    assert surface is not None
+    cleared = photo.clear_desk(seen, 200, surface)
+    assert cleared[50, 50] == 255 and cleared[200 + round(h * 0.9), 200 + w // 3] > 200
+    flat = photo.flatten(cleared, 200, surface)
+    assert flat is not cleared
+    shaded = flat[200 + round(h * 0.8) : 200 + h - 50, 200 + round(w * 0.8) : 200 + w - 50]
+    assert shaded.min() >= 200  # the shadowed paper made white
+    assert photo.desk(form_page(h, w), 200) is None  # a scan's edges are paper
+
+
 def test_a_keystone_is_made_square() -> None:
     page = form_page(*A4_200)
     h, w = page.shape
