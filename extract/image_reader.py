@@ -5,10 +5,11 @@ signed paper form) to a Document, through the same OCR route as a scanned PDF's 
 Before any pixel is decoded, every frame's size is read from the file's header and a frame of
 more than `ReadOptions.max_image_pixels` is refused (TOO_LARGE): a few KB of PNG can declare a
 30,000 × 30,000 picture. A frame is turned upright as its EXIF orientation says, and brought to
-a resolution OCR reads well at: the file's own when it is plausible for a paper form, else one
-estimated from the width of the form's table (a phone photo says 72 dpi, or nothing), within
-raster's bounds. Boxes are pixels at the document's dpi (Document.dpi), page numbers frame
-numbers.
+a resolution OCR reads well at. A scan states its own (plausible for a paper form, and agreeing
+with its table's width): it is read as a scanned PDF's page is, at that resolution up to
+raster.WORK_DPI. A photo says 72 dpi, or nothing: its resolution is estimated from the width of
+the form's ruled table, and it is read at it, within raster's bounds. Boxes are pixels at the
+document's dpi (Document.dpi), page numbers frame numbers.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from extract.errors import ReadError
-from extract.ocr import raster
+from extract.ocr import photo, raster
 from model import Document
 
 if TYPE_CHECKING:
@@ -130,8 +131,13 @@ class _Frames:
                 if stated is not None and image.size != before:
                     stated *= image.size[0] / before[0]
         pixels = _to_array(ImageOps.exif_transpose(image))
-        own = _page_dpi(pixels, stated)
-        target = dpi or raster.snap_dpi(own)
+        own, scanned = _page_dpi(pixels, stated)
+        # a scan is read as a scanned PDF's page is, at its own resolution up to WORK_DPI (a
+        # 200-dpi PNG read a lone ≤ as M at 200 and right at 150); a photo at its own: its
+        # pixels go through unwarping and deskewing, each an interpolation, and at 150 it lost
+        # a field in a hundred more than at its own 170-220
+        own_target = raster.snap_dpi(own)
+        target = dpi or (min(own_target, raster.WORK_DPI) if scanned else own_target)
         return _resampled(pixels, target / own), target
 
 
@@ -160,20 +166,21 @@ def _to_array(image: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
 
 
-def _page_dpi(pixels: np.ndarray, stated: float | None) -> float:
-    """The frame's resolution in pixels per inch of paper."""
+def _page_dpi(pixels: np.ndarray, stated: float | None) -> tuple[float, bool]:
+    """The frame's resolution in pixels per inch of paper, and whether it is the file's own
+    (a scanner's, which states it right) rather than estimated (a photo's)."""
     estimate = estimate_dpi(pixels)
     if (
         stated is not None
         and _plausible(pixels.shape[1] / stated, pixels.shape[0] / stated)
         and (estimate is None or abs(stated - estimate) <= _AGREE * estimate)
     ):
-        return stated
+        return stated, True
     if estimate is not None:
-        return estimate
+        return estimate, False
     # no table: the frame is taken to be the page
     height, width = pixels.shape[:2]
-    return max(width, height) / PAGE_INCH[1]
+    return max(width, height) / PAGE_INCH[1], False
 
 
 def _plausible(width_inch: float, height_inch: float) -> bool:
@@ -184,9 +191,30 @@ def _plausible(width_inch: float, height_inch: float) -> bool:
 
 
 def estimate_dpi(pixels: np.ndarray) -> float | None:
-    """Pixels per inch from the width of the form's table, the largest inked component of the
-    frame (its ruling lines hold together), taken to span TABLE_SHARE of an A4 page as wide as
-    the frame's orientation says; None when no such table is found."""
+    """Pixels per inch from the width of the form's table, taken to span TABLE_SHARE of an A4
+    page as wide as the frame's orientation says; None when no table is found.
+
+    The table is its ruled grid (photo.table_outline: the largest outline of ruling lines
+    holding cells), found after the desk around the sheet is painted out: the largest inked
+    component of a photo is the table joined to the sheet's shadowed edge, some 15 % wider
+    than the table (photos of the corpus read at 200-230 "dpi" that were 171-218 on paper,
+    and every length in inches was then that much off: a one-line row fell below the
+    shortest ruling looked for). The component is the fallback where no grid is found."""
+    height, width = pixels.shape[:2]
+    page_inch = PAGE_INCH[0] if height >= width else PAGE_INCH[1]
+    # a provisional resolution for the finders' kernels: the frame as wide as the page
+    provisional = max(1, round(width / page_inch))
+    quad = photo.table_outline(photo.clear_desk(pixels, provisional), provisional)
+    if quad is not None:
+        tl, tr, br, bl = quad
+        table_width = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+        if table_width >= _MIN_TABLE_SHARE * width:
+            return table_width / (TABLE_SHARE * page_inch)
+    return _component_dpi(pixels, page_inch)
+
+
+def _component_dpi(pixels: np.ndarray, page_inch: float) -> float | None:
+    """Pixels per inch from the width of the frame's largest inked component."""
     gray = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY)
     height, width = gray.shape
     scale = min(1.0, _DETECT_SIDE / max(height, width))
@@ -201,7 +229,6 @@ def estimate_dpi(pixels: np.ndarray) -> float | None:
     table_width = float(widths[best])
     if table_width < _MIN_TABLE_SHARE * small.shape[1] or heights[best] < 0.1 * small.shape[0]:
         return None
-    page_inch = PAGE_INCH[0] if height >= width else PAGE_INCH[1]
     return table_width / scale / (TABLE_SHARE * page_inch)
 
 

@@ -5,7 +5,9 @@ lettering, which the recognizer reads as stray characters beside or below a cell
 ("42.12 京", a lone "女" in an empty cell). Inside a seal's circle, a short piece of text is
 dropped when the cell has a longer piece on the same line (a value does not end in a gap and
 one character), or when it stands on a line of its own, is read with little confidence and
-holds none of the symbols forms write alone (≥ ≤ = % / —).
+holds none of the symbols forms write alone (≥ ≤ = % / —); a lone character beside a surely
+read line is held to a higher confidence (a ring's arc reads as an unsure "1"). A longer line of its own read
+unsure as nothing but letters and marks ("AIX" above a header) is the seal's too.
 
 A short piece that an opening bracket follows on its line is the start of the value, not junk:
 `优（加强了…）` is split there under a seal only because a full-width bracket carries half a
@@ -21,6 +23,10 @@ from extract.ruling import TableCell, TextPiece
 
 SHORT = 2  # characters
 UNSURE = 0.6
+UNSURE_LONE = 0.8
+"""A lone character on a line of its own is junk below this confidence when the cell holds
+another line read at least SURE: an arc of the seal's ring beside a value ("1" above 20)."""
+SURE = 0.98
 SYMBOLS = frozenset("≥≤=<>%/—-－～~")
 OPENING = tuple("（([【〔《“‘「")
 _BRACKET_GAP = 1.2  # in the piece's heights: a bracket's own blank and a character's spacing
@@ -32,21 +38,41 @@ def drop_seal_junk(cell: TableCell, under_seal: Callable[[tuple[float, float, fl
     _join_bracketed(cell)
     kept: list[TextPiece] = []
     for piece in cell.pieces:
-        if len(piece.text) > SHORT or not under_seal((piece.x0, piece.top, piece.x1, piece.bottom)):
+        if not under_seal((piece.x0, piece.top, piece.x1, piece.bottom)):
             kept.append(piece)
+            continue
+        if len(piece.text) > SHORT:
+            if not _stray_letters(piece, cell.pieces):
+                kept.append(piece)
             continue
         beside = any(
             other is not piece and len(other.text) > len(piece.text) and _same_line(piece, other)
             for other in cell.pieces
         )
+        # a ring's arc through the cell reads as a lone "1" or "i", as unsure as a real one is sure
+        sure_line = len(piece.text) == 1 and any(
+            other is not piece and (other.confidence or 0.0) >= SURE for other in cell.pieces
+        )
         alone_unsure = (
             not any(other is not piece and _same_line(piece, other) for other in cell.pieces)
-            and (piece.confidence or 0.0) < UNSURE
+            and (piece.confidence or 0.0) < (UNSURE_LONE if sure_line else UNSURE)
             and not SYMBOLS & set(piece.text)
         )
         if not (beside or alone_unsure):
             kept.append(piece)
     cell.pieces = kept
+
+
+def _stray_letters(piece: TextPiece, pieces: list[TextPiece]) -> bool:
+    """A line of its own read unsure as letters and marks only ("AIX" above 全年执行数): a seal's
+    ring or lettering. Print writes Latin letters beside words and numbers (Mbps, AI中台), not
+    as a line alone beside a cell's other lines."""
+    return (
+        (piece.confidence or 0.0) < UNSURE
+        and len(pieces) > 1
+        and not any(ch.isdigit() or "\u4e00" <= ch <= "\u9fff" for ch in piece.text)
+        and not any(other is not piece and _same_line(piece, other) for other in pieces)
+    )
 
 
 def _same_line(a: TextPiece, b: TextPiece) -> bool:

@@ -46,7 +46,9 @@ def read_scanned_page(
         for cell in table.cells:
             # under a seal, a stray mark a character's width beside the text is its own piece
             gap = SEAL_WORD_GAP if page.under_seal(cell.box) else WORD_GAP
-            bands = split_lines(page.ink, page.dark, page.cell_box(cell.box), page.line, page.min_ink, gap)
+            bands = split_lines(
+                page.ink, page.dark, page.cell_box(cell.box), page.line, page.min_ink, gap, trim=True
+            )
             if not bands:
                 continue
             first = reader.read(bands[0])

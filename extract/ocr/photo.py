@@ -52,9 +52,9 @@ def _closed(image: np.ndarray, dpi: int) -> np.ndarray:
     return cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
-def clear_desk(image: np.ndarray, dpi: int) -> np.ndarray:
-    """`image` with what lies around the sheet painted white; `image` itself when its edges are
-    paper (a scan)."""
+def desk(image: np.ndarray, dpi: int) -> np.ndarray | None:
+    """uint8 mask at the background's resolution (_closed), 255 where the picture shows the
+    surface the sheet lies on; None when its edges are paper (a scan)."""
     background = _closed(image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dpi)
     paper = float(np.percentile(background, 90))
     # regions of the background bounded by steep steps (the sheet's edge); the desk is those of
@@ -65,25 +65,37 @@ def clear_desk(image: np.ndarray, dpi: int) -> np.ndarray:
     open_ = cv2.erode((~steep).astype(np.uint8), np.ones((3, 3), np.uint8))
     _, labels = cv2.connectedComponents(open_, connectivity=4)
     edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    desk = np.zeros(background.shape, np.uint8)
+    mask = np.zeros(background.shape, np.uint8)
     for label in edge[edge > 0]:
         region = labels == label
         if background[region].mean() < DESK * paper:
-            desk[region] = 255
-    if desk.mean() / 255 < _MIN_DESK:
+            mask[region] = 255
+    if mask.mean() / 255 < _MIN_DESK:
+        return None
+    return cv2.dilate(mask, np.ones((5, 5), np.uint8))  # over the eroded seam
+
+
+def clear_desk(image: np.ndarray, dpi: int, surface: np.ndarray | None = None) -> np.ndarray:
+    """`image` with what lies around the sheet (`surface`, from desk(), found when not given)
+    painted white; `image` itself when its edges are paper (a scan)."""
+    surface = desk(image, dpi) if surface is None else surface
+    if surface is None:
         return image
-    desk = cv2.dilate(desk, np.ones((5, 5), np.uint8))  # over the eroded seam
-    desk = cv2.resize(desk, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_NEAREST)
+    full = cv2.resize(surface, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_NEAREST)
     out = image.copy()
-    out[desk > 0] = 255
+    out[full > 0] = 255
     return out
 
 
-def flatten(image: np.ndarray, dpi: int) -> np.ndarray:
-    """`image` with its paper made evenly white when its light is uneven; else `image` itself."""
+def flatten(image: np.ndarray, dpi: int, surface: np.ndarray | None = None) -> np.ndarray:
+    """`image` with its paper made evenly white when its light is uneven; else `image` itself.
+    `surface` (desk()) is where the picture shows the desk, painted white already: the light is
+    measured over the sheet alone (a shadow over a quarter of it counts)."""
     background = _closed(image, dpi)
     luminance = background if background.ndim == 2 else cv2.cvtColor(background, cv2.COLOR_BGR2GRAY)
-    paper = luminance[luminance >= np.percentile(luminance, 30)]  # the sheet, not what is around it
+    paper = luminance if surface is None or surface.shape != luminance.shape else luminance[surface == 0]
+    if paper.size == 0:
+        return image
     low, high = np.percentile(paper, (2, 98))
     if high - low <= UNEVEN:
         return image

@@ -11,7 +11,7 @@ import numpy as np
 
 from extract.ocr.binarize import TEXT_INK_SHARE, ink_mask
 from extract.ocr.deskew import MIN_CORRECTION, estimate_skew, rotate
-from extract.ocr.photo import clear_desk, flatten, unwarp
+from extract.ocr.photo import clear_desk, desk, flatten, unwarp
 from extract.ocr.rulings import erase_mask, find_rulings
 from extract.ocr.seal import Circle, to_gray
 from extract.ocr.textlines import Box, row_runs, typical_height
@@ -65,7 +65,8 @@ class Prepared:
 def prepare(image: np.ndarray, dpi: int) -> Prepared:
     """`image` is the rendered page (grey, or BGR colour) at `dpi`."""
     # each only when measured as needed: a scan stays as it was
-    image = unwarp(flatten(clear_desk(image, dpi), dpi), dpi)
+    surface = desk(image, dpi)
+    image = unwarp(flatten(clear_desk(image, dpi, surface), dpi, surface), dpi)
     # straighten first: seal removal spares long ruling lines, and a line is one long
     # straight run only once the page is straight
     luminance = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
@@ -75,10 +76,20 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
     stamped = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     gray, seals = to_gray(image, dpi)
     rulings = find_rulings(ink_mask(gray, dpi), dpi, seals)
-    tables = [
+    found = [
         t for t in find_tables(rulings.segments, tol=rulings.tol, min_size=6 / 72 * dpi) if _is_table(t, dpi)
     ]
-    erase = erase_mask(rulings, [s for s in rulings.segments if _in_tables(s, tables, rulings.tol)])
+    # a single cell around another table is a frame, not a table: the sheet's edge on a photo
+    # whose desk was not told from the paper (the title inside it would be a cell's text and
+    # its large glyphs' strokes taken for the cell's ruling lines), a border drawn round a form
+    tables = [t for t in found if not _is_frame(t, found)]
+    frames = [t for t in found if t not in tables]
+    lines = [
+        s
+        for s in rulings.segments
+        if _in_tables(s, tables, rulings.tol) or any(_on_border(s, f, rulings.tol) for f in frames)
+    ]
+    erase = erase_mask(rulings, lines)
     gray[erase > 0] = 255
     if seals:
         stamped = stamped.copy()
@@ -100,6 +111,26 @@ def prepare(image: np.ndarray, dpi: int) -> Prepared:
 def _is_table(table: Table, dpi: int) -> bool:
     x0, top, x1, bottom = table.box
     return x1 - x0 >= _MIN_TABLE_INCH[0] * dpi and bottom - top >= _MIN_TABLE_INCH[1] * dpi
+
+
+def _is_frame(table: Table, tables: list[Table]) -> bool:
+    x0, top, x1, bottom = table.box
+    return len(table.cells) == 1 and any(
+        other is not table
+        and x0 <= other.box[0]
+        and other.box[2] <= x1
+        and top <= other.box[1]
+        and other.box[3] <= bottom
+        for other in tables
+    )
+
+
+def _on_border(s: Segment, frame: Table, tol: float) -> bool:
+    """A segment of the frame's own outline (not a stroke of the text inside it)."""
+    x0, top, x1, bottom = frame.box
+    if s.horizontal:
+        return min(abs(s.y0 - top), abs(s.y0 - bottom)) <= tol
+    return min(abs(s.x0 - x0), abs(s.x0 - x1)) <= tol
 
 
 def _in_tables(s: Segment, tables: list[Table], tol: float) -> bool:

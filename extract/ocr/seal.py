@@ -179,8 +179,22 @@ def grey_seals(gray: np.ndarray, dpi: int) -> list[Circle]:
         ring = _cover(full, cx, cy, r, dpi, band=0.04)
         around = max(_cover(full, cx, cy, r - 0.15 * dpi, dpi), _cover(full, cx, cy, r + 0.15 * dpi, dpi))
         if ring >= _RING_COVER and ring - around >= _RING_CONTRAST:
-            seals.append((cx, cy, float(r)))
+            seals.append((cx, cy, _ring_middle(full, cx, cy, float(r), dpi)))
     return seals
+
+
+def _ring_middle(ink: np.ndarray, cx: float, cy: float, r: float, dpi: int) -> float:
+    """The radius where the ring's ink is densest, near r. The best-covered radius is the
+    ring's inner edge (any ink within a band counts there already): a circle that small left
+    the outer half of the ring on the page, whose arcs through the cells beside the seal read
+    as a lone "1"."""
+    steps = np.arange(r - 0.02 * dpi, r + 0.06 * dpi, 1.0)
+    angles = np.linspace(0, 2 * math.pi, 360, endpoint=False)
+    xs = np.clip(np.round(cx + steps[:, None] * np.cos(angles)), 0, ink.shape[1] - 1).astype(int)
+    ys = np.clip(np.round(cy + steps[:, None] * np.sin(angles)), 0, ink.shape[0] - 1).astype(int)
+    share = ink[ys, xs].mean(axis=1)
+    dense = steps[share >= share.max() - 0.05]
+    return float((dense.min() + dense.max()) / 2)
 
 
 def _ring_answers(small: np.ndarray, radii: list[float]) -> list[np.ndarray]:

@@ -41,6 +41,7 @@ _SPLIT_HEIGHT = 1.6  # a run taller than this many line heights may be two lines
 _SPLIT_EMPTY = 0.12  # cut where a row has at most this share of the run's typical ink
 WORD_GAP = 2.0  # a gap this many line heights wide separates two pieces of text
 _MIN_DARK = 3  # pixels of print-dark ink a piece of text has at least
+_THIN = 0.15  # rows with at most this share of a tall run's fullest row are a stroke's tail
 
 
 def row_runs(ink: np.ndarray, box: Box, min_ink: int) -> list[tuple[int, int]]:
@@ -92,6 +93,21 @@ def _split(rows: np.ndarray, top: int, bottom: int, line: float) -> list[tuple[i
     return _split(rows, top, top + cut, line) + _split(rows, top + cut + 1, bottom, line)
 
 
+def _trim(rows: np.ndarray, top: int, bottom: int, line: float) -> tuple[int, int]:
+    """A run too tall for a line and not two lines (_split found no empty row) without the
+    thin rows at its ends: what is left of a seal's ring arcs through a cell's text and joins
+    the rows above and below it to its line, which the recognizer then gets at a third of
+    its height (a header under a grey seal read 科分 for 得分). Never below a line's height."""
+    if bottom - top <= _SPLIT_HEIGHT * line:
+        return top, bottom
+    thin = _THIN * float(rows[top:bottom].max())
+    while bottom - top > line and rows[top] <= thin:
+        top += 1
+    while bottom - top > line and rows[bottom - 1] <= thin:
+        bottom -= 1
+    return top, bottom
+
+
 def _pieces(
     ink: np.ndarray,
     dark: np.ndarray,
@@ -121,12 +137,19 @@ def _pieces(
 
 
 def split_lines(
-    ink: np.ndarray, dark: np.ndarray, box: Box, line: float, min_ink: int, word_gap: float = WORD_GAP
+    ink: np.ndarray,
+    dark: np.ndarray,
+    box: Box,
+    line: float,
+    min_ink: int,
+    word_gap: float = WORD_GAP,
+    trim: bool = False,
 ) -> list[Band]:
     """The text lines in a box, top to bottom, each cut into pieces at gaps wider than
     `word_gap` line heights. `ink` is a sensitive binary image (thin strokes, a lone "。"),
     `dark` a strict one (print, not the specks a seal or a smudge leaves); `line` is the body
-    text height (typical_height)."""
+    text height (typical_height). `trim` takes the thin ends off a line too tall to be one
+    (_trim): for a table's cells, which hold body text, not the large type of a title."""
     x0, top, x1, bottom = box
     if x1 <= x0 or bottom <= top:
         return []
@@ -136,5 +159,7 @@ def split_lines(
     bands: list[Band] = []
     for run_top, run_bottom in runs:
         for t, b in _split(rows, run_top, run_bottom, line):
+            if trim:
+                t, b = _trim(rows, t, b, line)
             bands.extend(_pieces(ink, dark, box, t, b, line, word_gap, min_ink))
     return bands

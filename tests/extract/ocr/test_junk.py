@@ -56,3 +56,35 @@ def test_a_stray_character_far_before_a_bracket_still_goes() -> None:
     cell = _cell(TextPiece("京", 110, 12, 128, 30, 0.99), TextPiece("(备注说明)", 180, 10, 290, 30, 1.0))
     drop_seal_junk(cell, _in_seal)
     assert [p.text for p in cell.pieces] == ["(备注说明)"]
+
+
+def test_an_unsure_line_of_letters_above_a_header_under_a_seal_goes() -> None:
+    # photo-word-01 as read: a seal's ring above 全年执行数 read as a line of Latin letters
+    cell = _cell(
+        TextPiece("AIX", 120, 10, 160, 30, 0.5476), TextPiece("全年执行数", 110, 40, 220, 60, 0.9998)
+    )
+    drop_seal_junk(cell, _in_seal)
+    assert [p.text for p in cell.pieces] == ["全年执行数"]
+    # sure, or holding a digit, or the cell's only line: print
+    for kept in (TextPiece("Mbps", 120, 10, 160, 30, 0.9), TextPiece("AI2", 120, 10, 160, 30, 0.5)):
+        cell = _cell(kept, TextPiece("全年执行数", 110, 40, 220, 60, 0.9998))
+        drop_seal_junk(cell, _in_seal)
+        assert len(cell.pieces) == 2
+    alone = _cell(TextPiece("AIX", 120, 10, 160, 30, 0.5))
+    drop_seal_junk(alone, _in_seal)
+    assert len(alone.pieces) == 1
+
+
+def test_a_ring_arc_read_as_a_lone_one_above_a_sure_value_goes() -> None:
+    # scans-3-forms.tif #12 as read: the grey seal's ring arcs through the score cells
+    cell = _cell(TextPiece("1", 130, 10, 136, 30, 0.7498), TextPiece("20", 120, 40, 150, 60, 0.9996))
+    drop_seal_junk(cell, _in_seal)
+    assert [p.text for p in cell.pieces] == ["20"]
+    # beside an unsure line, or itself sure, a lone character stays
+    for pieces in (
+        (TextPiece("1", 130, 10, 136, 30, 0.7498), TextPiece("20", 120, 40, 150, 60, 0.9)),
+        (TextPiece("1", 130, 10, 136, 30, 0.95), TextPiece("20", 120, 40, 150, 60, 0.9996)),
+    ):
+        cell = _cell(*pieces)
+        drop_seal_junk(cell, _in_seal)
+        assert len(cell.pieces) == 2
