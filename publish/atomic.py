@@ -24,6 +24,16 @@ def _exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
+def link_or_copy(source: Path, dest: Path) -> None:
+    """`dest` as a hard link to the file `source` (a file of the previous OUT that the new one
+    keeps as it is), or a copy where the file system cannot link. Neither folder may write into
+    such a file in place afterwards: both names are the same file."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
+
+
 def replace_dir(staging: Path, target: Path) -> None:
     """Make `staging` the new `target`. Where the kernel cannot exchange two names, fall back to
     two renames; `recover` finishes that step if a crash falls between them."""
