@@ -45,8 +45,9 @@ from score.duplicates import FormKey
 
 RunCheck = Callable[[list[FormKey]], dict[str, list[Anomaly]]]
 """Findings that need every form of the run (DUPLICATE_FORM), by form_id."""
-Finisher = Callable[[Path], None]
-"""Builds a derived file (report.html, dataset.xlsx) from a staged folder with its tables written."""
+Finisher = Callable[[Path, Path], None]
+"""Builds a derived file (report.html, dataset.xlsx) from a staged folder with its tables written;
+the second argument is the previous output folder (which may not exist), whose files it may reuse."""
 
 STAGING_PREFIX = ".staging-"
 SPOOL = ".forms-spool"
@@ -178,7 +179,7 @@ class RunOutput:
                 extra.setdefault(form_id, []).extend(found)
         self._write_tables(extra)
         for finisher in finishers:
-            finisher(self.staging)
+            finisher(self.staging, self.out)
         for path in extra_files:
             if path.exists():
                 atomic.link_or_copy(path, self.staging / path.name)

@@ -78,8 +78,8 @@ def _codes(book: XlsxStream) -> None:
         ws.row([info.code, kind, severity, info.title, info.action])
 
 
-def write_workbook(staging_dir: Path) -> None:
-    """A RunOutput finisher: builds dataset.xlsx beside the staged CSVs."""
+def write_workbook(staging_dir: Path, previous: Path | None = None) -> None:
+    """A RunOutput finisher: builds dataset.xlsx beside the staged CSVs (`previous` unused)."""
     staging_dir = Path(staging_dir)
     with XlsxStream(staging_dir / "dataset.xlsx") as book:
         for table in TABLES:
