@@ -11,6 +11,7 @@ ever written into a staged file in place, so the previous OUT is never changed t
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -66,29 +67,51 @@ def _json_bytes(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _same_file(previous: Path, data: bytes) -> bool:
-    """Whether `previous` is a regular file (not a link) holding exactly `data`."""
+FORMS_INDEX = ".forms-index.json"
+"""What the run wrote into forms/: {file name: [sha256, size, mtime_ns, inode]}, so that the next
+run knows a file of the previous OUT still holds those bytes from its metadata, without reading it."""
+
+Stamp = list[Any]
+"""[sha256, size, mtime_ns, inode] of a written file."""
+
+
+def _holds(previous: Path, data: bytes) -> bool:
     try:
-        st = os.lstat(previous)
-        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
-            return False
         with open(previous, "rb") as handle:
             return handle.read(len(data) + 1) == data
     except OSError:
         return False
 
 
-def place(dest: Path, data: bytes, previous: Path | None) -> None:
-    """Write `data` to the new file `dest`, as a hard link to `previous` when that file already
-    holds those bytes."""
-    if previous is not None and _same_file(previous, data):
-        try:
-            os.link(previous, dest)
-            return
-        except OSError:
-            pass  # a file system without hard links, or another device: write it
+def place(dest: Path, data: bytes, previous: Path | None, known: Any = None) -> Stamp:
+    """Write `data` to the new file `dest`, as a hard link to `previous` when that is a regular
+    file holding those bytes: its stamp `known` (from the previous run's index) still matches, or
+    its contents do. Returns the stamp of `dest`."""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        st = os.lstat(previous) if previous is not None else None
+    except OSError:
+        st = None
+    if previous is not None and st is not None and stat.S_ISREG(st.st_mode) and st.st_size == len(data):
+        stamp = [digest, st.st_size, st.st_mtime_ns, st.st_ino]
+        if known == stamp or _holds(previous, data):
+            try:
+                os.link(previous, dest)
+                return stamp
+            except OSError:
+                pass  # a file system without hard links: write it
     with open(dest, "xb") as handle:
         handle.write(data)
+        st = os.fstat(handle.fileno())
+    return [digest, st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _read_index(path: Path) -> dict[str, Any]:
+    try:
+        index = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
 
 
 def _pid_alive(pid: int) -> bool:
@@ -199,6 +222,8 @@ class RunOutput:
         forms_h, forms_w = _open_csv(self.staging / "forms.csv", FORM_CSV)
         ind_h, ind_w = _open_csv(self.staging / "indicators.csv", INDICATOR_CSV)
         an_h, an_w = _open_csv(self.staging / "anomalies.csv", ANOMALY_CSV)
+        previous = _read_index(self.out / FORMS_INDEX)
+        stamps: dict[str, Stamp] = {}
         try:
             for key in self.keys:
                 name = f"{key.form_id}.json"
@@ -212,7 +237,7 @@ class RunOutput:
                     data = _json_bytes(doc)
                 dest = self.staging / "forms" / name
                 dest.unlink(missing_ok=True)  # a name listed twice: its last document, as before
-                place(dest, data, self.out / "forms" / name)
+                stamps[name] = place(dest, data, self.out / "forms" / name, previous.get(name))
                 forms_w.writerow(form_csv_row(doc))
                 ind_w.writerows(indicator_csv_rows(doc))
                 an_w.writerows(anomaly_csv_rows(doc))
@@ -221,6 +246,7 @@ class RunOutput:
                 h.close()
             self._spool.close()
             (self.staging / SPOOL).unlink(missing_ok=True)
+        (self.staging / FORMS_INDEX).write_text(json.dumps(stamps, separators=(",", ":")), encoding="utf-8")
         man_h, man_w = _open_csv(self.staging / "manifest.csv", MANIFEST_COLUMNS)
         with man_h:
             man_w.writerows(manifest_csv_row(e) for _, e in self.files)
