@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ import cv2
 import numpy as np
 
 from codes import code_info
+from publish.atomic import link_or_copy
 
 CROP_DPI = 150
 """Text PDFs (boxes in points) are rendered at this resolution; scans at their own dpi."""
@@ -242,7 +242,7 @@ def copy_crops(previous: Path, dest: Path, doc: dict[str, Any]) -> bool:
     dest.mkdir(parents=True, exist_ok=True)
     for entry in previous.iterdir():
         if entry.is_file() and not entry.is_symlink() and entry.suffix in (".png", ".json"):
-            shutil.copyfile(entry, dest / entry.name)
+            link_or_copy(entry, dest / entry.name)  # never rewritten in place (_write_png renames)
     return True
 
 

@@ -1,17 +1,31 @@
 """report.html: the page an auditor works from. One self-contained file (inline CSS and JS, a CSP that
 forbids any network), written form by form from the staged JSONs so that a run of any size streams.
-Every piece of text from a form is escaped: a form can carry anything."""
+Every piece of text from a form is escaped: a form can carry anything.
+
+A form's part of the page depends only on its JSON, its crops' index, its number on the page and
+this renderer: `.report-index.json` beside report.html records where each part lies in the page,
+by a hash of those, so that a re-run copies the parts of unchanged forms from the previous
+report.html (checked against their recorded hash) instead of rendering them again."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
+import stat
 from collections.abc import Iterable
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
-from publish.crops import crop_index, crop_names
+import codes
+from publish import crops as crops_module
+from publish.crops import INDEX as CROPS_INDEX
+from publish.crops import crop_names
 from publish.run_summary import RunSummary, summarize
+from score import vocab
 from score.vocab import code_info, label, sheet_title, value_word
 
 _ASSETS = Path(__file__).resolve().parent / "report_assets"
@@ -432,22 +446,118 @@ def _head(s: RunSummary) -> str:
     )  # fmt: skip
 
 
-def _write_page(out: TextIO, staging_dir: Path, s: RunSummary) -> None:
-    out.write(_head(s) + "<main>" + _summary_html(s))
-    out.write(f'<section id="forms"><h2>自评表（{s.forms}）</h2>{_filters_html(s)}')
-    out.write('<p id="no-match" class="empty" hidden>没有符合筛选条件的自评表。</p>')
-    for index, form_id in enumerate(s.form_ids, start=1):
-        path = staging_dir / "forms" / f"{form_id}.json"
-        if path.exists():
-            crops = crop_index(staging_dir, form_id)
-            out.write(_form_html(json.loads(path.read_text(encoding="utf-8")), index, crops))
+REPORT_INDEX = ".report-index.json"
+"""Where each form's part of report.html lies in it: {"renderer": …, "parts": {key: [offset,
+length, sha256 of the part]}}."""
+
+
+@cache
+def _renderer() -> str:
+    """What a form's part depends on besides the form: this renderer, the words and codes it
+    shows (score/columns.toml, codes/codes.toml) and the crop names."""
+    digest = hashlib.sha256(version("evalforms").encode())
+    for module in (__file__, crops_module.__file__, vocab.__file__, codes.__file__):
+        folder = Path(module).parent
+        for path in (Path(module), *sorted(folder.glob("*.toml"))):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _part_key(index: int, data: bytes, crops: bytes) -> str:
+    digest = hashlib.sha256(f"{_renderer()}|{index}|{len(data)}|".encode())
+    digest.update(data)
+    digest.update(crops)
+    return digest.hexdigest()
+
+
+def _crops_of(raw: bytes) -> dict[str, Any]:
+    """A form's crop index (publish/crops.py) from its bytes; {} when it has none or is not one."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+class _Previous:
+    """The form parts of the previous report.html, each checked against its recorded hash."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.parts: dict[str, list[Any]] = {}
+        self.handle: IO[bytes] | None = None
+        if folder is None:
+            return
+        try:
+            index = json.loads((folder / REPORT_INDEX).read_bytes())
+            st = os.lstat(folder / "report.html")
+            if not stat.S_ISREG(st.st_mode) or index.get("renderer") != _renderer():
+                return
+            parts = index["parts"]
+            if not isinstance(parts, dict):
+                return
+            self.handle = (folder / "report.html").open("rb")
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return
+        self.parts = parts
+
+    def part(self, key: str) -> bytes | None:
+        found = self.parts.get(key)
+        if self.handle is None or not isinstance(found, list) or len(found) != 3:
+            return None
+        try:
+            offset, length, sha = int(found[0]), int(found[1]), str(found[2])
+            self.handle.seek(offset)
+            data = self.handle.read(length)
+        except (OSError, ValueError, TypeError, OverflowError):
+            return None
+        return data if len(data) == length and hashlib.sha256(data).hexdigest() == sha else None
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def _write_page(out: IO[bytes], staging_dir: Path, s: RunSummary, previous: Path | None = None) -> None:
+    def write(text: str) -> None:
+        out.write(text.encode("utf-8"))
+
+    write(_head(s) + "<main>" + _summary_html(s))
+    write(f'<section id="forms"><h2>自评表（{s.forms}）</h2>{_filters_html(s)}')
+    write('<p id="no-match" class="empty" hidden>没有符合筛选条件的自评表。</p>')
+    parts: dict[str, list[Any]] = {}
+    held = _Previous(previous)
+    try:
+        for index, form_id in enumerate(s.form_ids, start=1):
+            path = staging_dir / "forms" / f"{form_id}.json"
+            if not path.exists():
+                continue
+            data = path.read_bytes()
+            crops = _read_or_empty(staging_dir / "crops" / form_id / CROPS_INDEX)
+            key = _part_key(index, data, crops)
+            part = held.part(key)
+            if part is None:
+                part = _form_html(json.loads(data), index, _crops_of(crops)).encode("utf-8")
+            parts[key] = [out.tell(), len(part), hashlib.sha256(part).hexdigest()]
+            out.write(part)
+    finally:
+        held.close()
     js = (_ASSETS / "report.js").read_text(encoding="utf-8")
-    out.write(f"</section></main><script>{js}</script></body></html>\n")
+    write(f"</section></main><script>{js}</script></body></html>\n")
+    index_json = json.dumps({"renderer": _renderer(), "parts": parts}, separators=(",", ":"))
+    (staging_dir / REPORT_INDEX).write_text(index_json, encoding="utf-8")
 
 
-def write_report(staging_dir: Path) -> None:
-    """A RunOutput finisher: builds report.html from the staged tables and forms."""
+def write_report(staging_dir: Path, previous: Path | None = None) -> None:
+    """A RunOutput finisher: builds report.html from the staged tables and forms, reusing the
+    parts of unchanged forms from the report of the `previous` output folder."""
     staging_dir = Path(staging_dir)
     summary = summarize(staging_dir)
-    with (staging_dir / "report.html").open("w", encoding="utf-8") as out:
-        _write_page(out, staging_dir, summary)
+    with (staging_dir / "report.html").open("wb") as out:
+        _write_page(out, staging_dir, summary, Path(previous) if previous is not None else None)

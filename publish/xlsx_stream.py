@@ -11,6 +11,7 @@ inline string cell, whatever it starts with.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -89,6 +90,10 @@ class SheetWriter:
         self._rows = 0
         self._columns = 0
         self._buffer: list[str] = []
+        self.digest = hashlib.sha256()
+        """Of the sheet's XML as written, so that a later run can tell a copy of it is intact."""
+        self.autofilter: str | None = None
+        """The autofilter's range, once the sheet is closed."""
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(widths, start=1)
         )
@@ -108,7 +113,9 @@ class SheetWriter:
             self._flush()
 
     def _flush(self) -> None:
-        self._handle.write("".join(self._buffer).encode("utf-8"))
+        data = "".join(self._buffer).encode("utf-8")
+        self.digest.update(data)
+        self._handle.write(data)
         self._buffer.clear()
 
     def row(self, values: Iterable[Value]) -> None:
@@ -142,6 +149,7 @@ class SheetWriter:
         self._write("</worksheet>")
         self._flush()
         self._handle.close()
+        self.autofilter = ref
         return ref
 
 
@@ -177,6 +185,16 @@ class XlsxStream:
         handle = self._zip.open(self._member(f"xl/worksheets/sheet{len(self._titles)}.xml"), "w")
         self._open = SheetWriter(handle, widths, autofilter)
         return self._open
+
+    def copy_sheet(self, title: str, xml: bytes, autofilter: str | None) -> None:
+        """A sheet as a SheetWriter wrote it before (from an earlier workbook), with its autofilter's
+        range: the member's bytes come out as they would from writing its rows again."""
+        self._end_sheet()
+        self._titles.append(title)
+        with self._zip.open(self._member(f"xl/worksheets/sheet{len(self._titles)}.xml"), "w") as handle:
+            handle.write(xml)
+        if autofilter:
+            self._filters[len(self._titles) - 1] = autofilter
 
     def _end_sheet(self) -> None:
         if self._open is not None:

@@ -54,6 +54,36 @@ def test_second_run_skips_unchanged_files_and_keeps_the_dataset(tmp_path: Path) 
     assert forced.status == {"ok": 5}
 
 
+def test_rerun_keeps_unchanged_files_as_links_and_never_writes_through_them(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for src in (*DOCX[:2], PDF[0]):  # 01.docx and 01.pdf are the same form: DUPLICATE_FORM
+        shutil.copy(src, inputs / src.name)
+    out = tmp_path / "out"
+    pipeline.run([str(inputs)], out, pipeline.Settings(jobs=1))
+    forms = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (out / "forms").glob("*.json")}
+    crops = {p: (p.stat().st_ino, p.read_bytes()) for p in (out / "crops").rglob("*") if p.is_file()}
+    assert len(forms) == 3 and crops  # the PDF's findings have crops
+
+    (inputs / DOCX[1].name).write_bytes(DOCX[1].read_bytes() + b"\n")  # changed: a new form
+    pipeline.run([str(inputs)], out, pipeline.Settings(jobs=1))
+    after = {p.name: p for p in (out / "forms").glob("*.json")}
+    # the re-run's forms are those it would write; an unchanged one is the very same file
+    kept = [n for n in forms if n in after and after[n].read_bytes() == forms[n][1]]
+    assert len(kept) == 2
+    assert all(after[n].stat().st_ino == forms[n][0] for n in kept)
+    assert all(p.stat().st_ino == ino and p.read_bytes() == data for p, (ino, data) in crops.items())
+    assert all(p.stat().st_nlink == 1 for p in after.values())  # the previous OUT is gone
+
+    # a file of OUT that no longer holds what the run writes (even at the same size) is replaced
+    tampered = kept[0]
+    (out / "forms" / tampered).write_bytes(b" " * len(forms[tampered][1]))
+    pipeline.run([str(inputs)], out, pipeline.Settings(jobs=1))
+    assert (out / "forms" / tampered).read_bytes() == forms[tampered][1]
+    catalog = out / "catalog.sqlite"
+    assert catalog.stat().st_nlink == 1 and not list(tmp_path.glob(".out.staging-*"))
+
+
 def test_output_is_in_input_order_whatever_the_workers_do(tmp_path: Path) -> None:
     out = tmp_path / "out"
     pipeline.run([str(p) for p in DOCX[:6]], out, pipeline.Settings(jobs=2))

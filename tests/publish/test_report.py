@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from publish import report
 from publish.report import write_report
-from tests.publish.run_fixture import HOSTILE
+from tests.publish.run_fixture import HOSTILE, build_run
 
 
 def _html(run_dir: Path) -> str:
@@ -76,3 +81,36 @@ def test_empty_run(tmp_path: Path):
     write_report(tmp_path)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "本次运行未发现问题" in page and "自评表（0）" in page
+
+
+def test_a_rerun_copies_unchanged_forms_from_the_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = (build_run(tmp_path / "fresh") / "report.html").read_bytes()
+    out = build_run(tmp_path / "out")
+    rendered: list[str] = []
+    real = report._form_html
+
+    def counting(doc: dict[str, Any], index: int, crops: dict[str, Any] | None = None) -> str:
+        rendered.append(doc["form_id"])
+        return real(doc, index, crops)
+
+    monkeypatch.setattr(report, "_form_html", counting)
+    build_run(out)
+    assert rendered == [] and (out / "report.html").read_bytes() == fresh
+
+    # a part of the previous page that is not what was recorded (an edit, an injection) is rendered again
+    page = (out / "report.html").read_bytes()
+    parts = json.loads((out / report.REPORT_INDEX).read_bytes())["parts"]
+    offset, length, _ = min(parts.values())
+    part = page[offset : offset + length]
+    assert part.startswith(b'<details class="form"') and part.endswith(b"</details>")
+    evil = b"<script>alert(1)</script>"
+    (out / "report.html").write_bytes(page[:offset] + evil + part[len(evil) :] + page[offset + length :])
+    build_run(out)
+    assert len(rendered) == 1 and (out / "report.html").read_bytes() == fresh
+
+    # another renderer (a new version, other words or codes) renders every form
+    monkeypatch.setattr(report, "_renderer", lambda: "another")
+    build_run(out)
+    assert len(rendered) == 1 + len(parts) and (out / "report.html").read_bytes() == fresh

@@ -4,13 +4,17 @@ numbers as numbers, text never a formula."""
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
+from publish import workbook
 from publish.workbook import TABLES, write_workbook
 from score.vocab import column, sheet_title
+from tests.publish.run_fixture import build_run
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +97,43 @@ def test_codes_sheet_names_every_code_from_the_table(book: openpyxl.Workbook) ->
     assert rows["FUNDS_RATE_MISMATCH"][1:4] == ("问题", "错误", "执行率填报有误")
     assert rows["CELL_UNREAD"][1] == "读取提示"
     assert rows["TOO_LARGE"][1] == "文件错误" and rows["TOO_LARGE"][4]
+
+
+def test_a_rerun_copies_the_sheets_of_unchanged_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = (build_run(tmp_path / "fresh") / "dataset.xlsx").read_bytes()
+    out = build_run(tmp_path / "out")
+    built: list[str] = []
+    real = workbook._sheet
+
+    def counting(book: Any, table: str, path: Path) -> Any:
+        built.append(table)
+        return real(book, table, path)
+
+    monkeypatch.setattr(workbook, "_sheet", counting)
+    build_run(out)
+    assert built == [] and (out / "dataset.xlsx").read_bytes() == fresh
+
+    # a sheet of the previous workbook that is not what was recorded is written again
+    with zipfile.ZipFile(out / "dataset.xlsx") as old, zipfile.ZipFile(tmp_path / "edited.xlsx", "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            new.writestr(info, data.replace(b"<row ", b"<row  ") if "sheet2" in info.filename else data)
+    (tmp_path / "edited.xlsx").replace(out / "dataset.xlsx")
+    build_run(out)
+    assert built == ["indicators"] and (out / "dataset.xlsx").read_bytes() == fresh
+
+    # a changed table is written again, the others copied: the same bytes as writing them all
+    staged, alone = tmp_path / "staged", tmp_path / "alone"
+    for folder in (staged, alone):
+        folder.mkdir()
+        for table in TABLES:
+            (folder / f"{table}.csv").write_bytes((out / f"{table}.csv").read_bytes())
+        with (folder / "anomalies.csv").open("a", encoding="utf-8") as h:
+            h.write("x" * 12 + "\n")
+    built.clear()
+    write_workbook(staged, out)
+    assert built == ["anomalies"]
+    write_workbook(alone)
+    assert (staged / "dataset.xlsx").read_bytes() == (alone / "dataset.xlsx").read_bytes()
