@@ -46,6 +46,14 @@ _ffi.cdef(
     "typedef struct { float a, b, c, d, e, f; } FS_MATRIX;"
 )
 _NULL = _ffi.NULL
+# out-parameters of the calls made per glyph, text object or path, allocated once (an allocation
+# costs as much as the call); pdfium is called from one thread of a process
+_FLOAT = _ffi.new("float *")
+_SIZE = _ffi.new("float *")
+_CHAR_MATRIX = _ffi.new("FS_MATRIX *")
+_TIGHT_BOX = _ffi.new("double[4]")
+_POINT = _ffi.new("float[2]")
+_MODE = _ffi.new("int[2]")
 
 
 def _fn(function: Any, signature: str) -> Any:
@@ -221,10 +229,10 @@ class _Fonts:
         self.by_name = descents
 
     def width(self, font: Any, ch: str) -> float:
-        out = _ffi.new("float *")
+        _FLOAT[0] = 0.0
         if len(ch) == 1 and font:
-            _glyph_width(font, ord(ch), 1000.0, out)
-        w = self.widths[(font, ch)] = out[0] / 1000.0
+            _glyph_width(font, ord(ch), 1000.0, _FLOAT)
+        w = self.widths[(font, ch)] = _FLOAT[0] / 1000.0
         return w
 
     def descent(self, font: Any) -> float:
@@ -242,9 +250,9 @@ class _Fonts:
         known = self.by_name.get(name)
         if known is not None:
             return known / 1000.0
-        out = _ffi.new("float *")
-        _descent(font, 1000.0, out)
-        return out[0] / 1000.0
+        _FLOAT[0] = 0.0
+        _descent(font, 1000.0, _FLOAT)
+        return _FLOAT[0] / 1000.0
 
 
 _HYPHEN = "\ufffe"
@@ -268,10 +276,6 @@ def _page_text(textpage: Any, count: int) -> list[str]:
 _Run = tuple[Any, float, float, float, float, float, float, bool, bool]
 """What the glyphs of one text object share: font, size, char matrix (a, b, c, d), descent times
 size, whether the matrix is upright (b = c = 0), whether the font maps its codes to Unicode."""
-
-
-_SIZE = _ffi.new("float *")
-_CHAR_MATRIX = _ffi.new("FS_MATRIX *")
 
 
 def _run(tp: Any, index: int, obj: Any, fonts: _Fonts) -> _Run:
@@ -362,7 +366,8 @@ def _glyphs(page: Any, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
 
 def _ink_edge(textpage: Any, index: int, right: float) -> bool:
     """Whether a glyph's loose box ends where its ink does (GetCharBox, the tight box)."""
-    box = _ffi.new("double[4]")  # left, right, bottom, top
+    box = _TIGHT_BOX  # left, right, bottom, top
+    box[1] = 0.0
     _char_box(textpage, index, box, box + 1, box + 2, box + 3)
     return abs(box[1] - right) < 1e-3
 
@@ -390,7 +395,8 @@ def _objects(page: Any) -> Iterator[tuple[Any, int, Matrix]]:
 def _subpaths(obj: Any) -> Iterator[list[tuple[str, float, float]]]:
     """A path's subpaths as pdfminer's operators and end points in object space: `m`, `l`,
     `c` (a Bézier's end point; its control points are no ruling), `h` (back to the start)."""
-    point = _ffi.new("float[2]")
+    point = _POINT
+    point[0] = point[1] = 0.0
     px, py = point, point + 1
     current: list[tuple[str, float, float]] = []
     bezier = 0
@@ -418,7 +424,8 @@ def _subpaths(obj: Any) -> Iterator[list[tuple[str, float, float]]]:
 
 
 def _path_segments(obj: Any, m: Matrix, frame: _Frame) -> list[Segment]:
-    mode = _ffi.new("int[2]")  # fill, stroke
+    mode = _MODE  # fill, stroke
+    mode[0] = mode[1] = 0
     _draw_mode(obj, mode, mode + 1)
     fill, stroke = mode[0], mode[1]
     if not fill and not stroke:
