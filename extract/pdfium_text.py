@@ -255,6 +255,7 @@ class _Fonts:
         return _FLOAT[0] / 1000.0
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HYPHEN = "\ufffe"
 """pdfium's text for a hyphen (- or soft hyphen) ending a line; pdfminer keeps the glyph's -."""
 
@@ -266,16 +267,18 @@ def _page_text(textpage: Any, count: int) -> list[str]:
     buffer = _ffi.new("unsigned short[]", count + 1)
     got = _get_text(textpage, 0, count, buffer)
     text = _ffi.buffer(buffer)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
-    if len(text) == count and not any("\ud800" <= ch <= "\udfff" for ch in text):
+    if len(text) == count and _SURROGATE.search(text) is None:
         return list(text.replace(_HYPHEN, "-"))
     # characters beyond the BMP take two UTF-16 units: one call per character instead
     codes = [_get_unicode(textpage, i) for i in range(count)]
     return ["-" if code in (2, 0xFFFE) else chr(code) for code in codes]
 
 
-_Run = tuple[Any, float, float, float, float, float, float, bool, bool]
-"""What the glyphs of one text object share: font, size, char matrix (a, b, c, d), descent times
-size, whether the matrix is upright (b = c = 0), whether the font maps its codes to Unicode."""
+_Run = tuple[Any, float, float, float, float, float, float, float, bool, bool, float]
+"""What the glyphs of one text object share: font, size, char matrix (a, b, c, d), d times the
+descent (descent times size) and d times the top (descent + size) above the origin, whether the
+font maps its codes to Unicode, whether the box is the upright one (b = c = 0, a and size not 0)
+and then size times a."""
 
 
 def _run(tp: Any, index: int, obj: Any, fonts: _Fonts) -> _Run:
@@ -291,7 +294,9 @@ def _run(tp: Any, index: int, obj: Any, fonts: _Fonts) -> _Run:
     if not (a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0):
         a, b, c, d = (round(v * _SCALE) / _SCALE for v in (a, b, c, d))
     descent = fonts.descent(font) * size
-    return (font, size, a, b, c, d, descent, not (b or c), not _map_error(tp, index))
+    upright = not (b or c) and bool(size) and bool(a)
+    mapped = not _map_error(tp, index)
+    return (font, size, a, b, c, d, d * descent, d * (descent + size), mapped, upright, size * a)
 
 
 def _glyphs(page: Any, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
@@ -328,7 +333,7 @@ def _glyphs(page: Any, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
             run = runs.get(obj)
             if run is None:
                 run = runs[obj] = _run(tp, i, obj, fonts)
-            font, size, a, b, c, d, descent, upright, mapped = run
+            font, size, a, b, c, d, bottom, top, mapped, upright, sa = run
             if not mapped:
                 ch = "(cid:0)"
             char_origin(tp, i, ox, oy)
@@ -336,13 +341,14 @@ def _glyphs(page: Any, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
             w = widths.get((font, ch))
             if w is None:
                 w = fonts.width(font, ch)
-            if upright and size and a:
+            if upright:
                 if loose_box(tp, i, loose):
-                    lw = (loose.right - loose.left) / (size * a)
-                    if lw < w - 1e-3 or (lw > w + 1e-3 and not _ink_edge(tp, i, loose.right)):
+                    right = loose.right
+                    lw = (right - loose.left) / sa
+                    if lw < w - 1e-3 or (lw > w + 1e-3 and not _ink_edge(tp, i, right)):
                         w = lw
                 adv = w * size * a
-                y0, y1 = y + d * descent, y + d * (descent + size)
+                y0, y1 = y + bottom, y + top
                 if upright_page:
                     x0, x1 = x + tx, x + adv + tx
                     t0, t1 = ty - y1, ty - y0
@@ -355,8 +361,9 @@ def _glyphs(page: Any, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
                 (x0, t0), (x1, t1) = point(x, y0), point(x + adv, y1)
             else:
                 adv = w * size
-                lx, ly = x + c * descent, y + d * descent
-                ux, uy = x + a * adv + c * (descent + size), y + b * adv + d * (descent + size)
+                descent = fonts.descent(font) * size
+                lx, ly = x + c * descent, y + bottom
+                ux, uy = x + a * adv + c * (descent + size), y + b * adv + top
                 (x0, t0), (x1, t1) = point(lx, ly), point(ux, uy)
             append(new(TextPiece, (ch, min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1), None)))
         return pieces
