@@ -67,7 +67,7 @@ def _cells(page: int, table: Table, cols: list[float], geometry: TableGeometry) 
                 col=start,
                 rowspan=c.rowspan,
                 colspan=max(stop - start, 1),
-                text=cell_text(c.pieces, c.box, geometry.wrap_pad),
+                text=cell_text(c.pieces, c.box, geometry.wrap_pad) if c.pieces else "",
                 page=page,
                 box=(round(c.box[0], 2), round(c.box[1], 2), round(c.box[2], 2), round(c.box[3], 2)),
                 unread=c.unread,

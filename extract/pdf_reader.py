@@ -14,10 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from extract import pdf_text
 from extract.assemble import assemble
 from extract.ocr.routing import check_mode, needs_ocr
-from extract.page import PageContent, page_content
+from extract.page import PageContent, PageObjects, page_content
 from model import Document
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def check_reader(reader: str) -> PdfReader:
 class _Pages:
     """A PDF's pages as PageObjects, whichever reader reads them."""
 
-    def __init__(self, count: int, read: Callable[[int], pdf_text.PageObjects]) -> None:
+    def __init__(self, count: int, read: Callable[[int], PageObjects]) -> None:
         self.count = count
         self.read = read
 
@@ -56,9 +55,11 @@ def open_pages(path: Path, reader: PdfReader) -> Iterator[_Pages]:
         return
     import pdfplumber
 
+    from extract import pdf_text  # pdfminer's layout: loaded only for this reader
+
     with pdfplumber.open(str(path)) as pdf:
 
-        def read(index: int) -> pdf_text.PageObjects:
+        def read(index: int) -> PageObjects:
             page = pdf.pages[index]
             try:
                 return pdf_text.page_objects(page)
@@ -79,7 +80,7 @@ def read_pdf(path: Path, ocr: str = "auto", reader: str = DEFAULT_PDF_READER) ->
         pages: list[PageContent] = []
         try:
             for number in range(1, pdf.count + 1):
-                objects = pdf_text.PageObjects([], [], 0.0) if mode == "always" else pdf.read(number - 1)
+                objects = PageObjects([], [], 0.0) if mode == "always" else pdf.read(number - 1)
                 pieces, segments, share = objects.pieces, objects.segments, objects.image_share
                 scanned_grid = objects.scanned_grid
                 if mode == "always" or needs_ocr(mode, [p.text for p in pieces], share > 0, scanned_grid):

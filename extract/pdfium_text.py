@@ -10,9 +10,9 @@ pdfminer's page transform does. tests/extract/test_pdf_readers.py holds both rea
 same grids and forms on every corpus PDF.
 
 pdfium is not thread-safe: a process reads one PDF at a time (the worker pool is processes).
-The per-glyph loop is the hot path of a text PDF, so it calls pdfium through function pointers
-typed with plain addresses (no ctypes pointer objects built per call) and reads the page's text
-in one call.
+The per-glyph loop is the hot path of a text PDF, so it calls pdfium (pypdfium2's own loaded
+library) through cffi function pointers, whose calls cost under half of ctypes' (three calls a
+glyph), with out-parameters allocated once a page, and reads the page's text in one call.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from __future__ import annotations
 import ctypes
 import re
 import struct
-from collections.abc import Callable, Iterator
-from ctypes import POINTER, byref, c_double, c_float, c_int, c_uint, c_ushort, c_void_p
+from collections.abc import Iterator
+from ctypes import byref, c_float, c_void_p
 from pathlib import Path
 from typing import Any
 
+import cffi
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -39,44 +40,57 @@ _DIGITS = 4
 decimals they are the content stream's numbers again, as pdfminer reads them."""
 
 
-def _typed(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
-    """One of pypdfium2.raw's functions with handles typed as plain addresses."""
-    address = ctypes.cast(function, c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+_ffi = cffi.FFI()
+_ffi.cdef(
+    "typedef struct { float left, top, right, bottom; } FS_RECTF;"
+    "typedef struct { float a, b, c, d, e, f; } FS_MATRIX;"
+)
+_NULL = _ffi.NULL
+# out-parameters of the calls made per glyph, text object or path, allocated once (an allocation
+# costs as much as the call); pdfium is called from one thread of a process
+_FLOAT = _ffi.new("float *")
+_SIZE = _ffi.new("float *")
+_CHAR_MATRIX = _ffi.new("FS_MATRIX *")
+_TIGHT_BOX = _ffi.new("double[4]")
+_POINT = _ffi.new("float[2]")
+_MODE = _ffi.new("int[2]")
 
 
-_P = c_void_p
-_PD = POINTER(c_double)
-_PF = POINTER(c_float)
-_PI = POINTER(c_int)
-_count_chars = _typed(raw.FPDFText_CountChars, c_int, _P)
-_get_text = _typed(raw.FPDFText_GetText, c_int, _P, c_int, c_int, POINTER(c_ushort))
-_get_unicode = _typed(raw.FPDFText_GetUnicode, c_uint, _P, c_int)
-_char_origin_i = _typed(raw.FPDFText_GetCharOrigin, c_int, _P, c_int, _P, _P)
-_text_object_i = _typed(raw.FPDFText_GetTextObject, _P, _P, c_int)
-_char_matrix_i = _typed(raw.FPDFText_GetMatrix, c_int, _P, c_int, _P)
-_loose_box_i = _typed(raw.FPDFText_GetLooseCharBox, c_int, _P, c_int, _P)
-_char_box = _typed(raw.FPDFText_GetCharBox, c_int, _P, c_int, _PD, _PD, _PD, _PD)
-_load_text = _typed(raw.FPDFText_LoadPage, _P, _P)
-_close_text = _typed(raw.FPDFText_ClosePage, None, _P)
-_map_error = _typed(raw.FPDFText_HasUnicodeMapError, c_int, _P, c_int)
-_text_font = _typed(raw.FPDFTextObj_GetFont, _P, _P)
-_font_size_i = _typed(raw.FPDFTextObj_GetFontSize, c_int, _P, _P)
-_descent = _typed(raw.FPDFFont_GetDescent, c_int, _P, c_float, _PF)
-_glyph_width = _typed(raw.FPDFFont_GetGlyphWidth, c_int, _P, c_uint, c_float, _PF)
-_count_objects = _typed(raw.FPDFPage_CountObjects, c_int, _P)
-_page_object = _typed(raw.FPDFPage_GetObject, _P, _P, c_int)
-_form_count = _typed(raw.FPDFFormObj_CountObjects, c_int, _P)
-_form_object = _typed(raw.FPDFFormObj_GetObject, _P, _P, ctypes.c_ulong)
-_object_type = _typed(raw.FPDFPageObj_GetType, c_int, _P)
-_object_matrix_i = _typed(raw.FPDFPageObj_GetMatrix, c_int, _P, _P)
-_count_segments = _typed(raw.FPDFPath_CountSegments, c_int, _P)
-_segment = _typed(raw.FPDFPath_GetPathSegment, _P, _P, c_int)
-_segment_point = _typed(raw.FPDFPathSegment_GetPoint, c_int, _P, _PF, _PF)
-_segment_type = _typed(raw.FPDFPathSegment_GetType, c_int, _P)
-_segment_close = _typed(raw.FPDFPathSegment_GetClose, c_int, _P)
-_draw_mode = _typed(raw.FPDFPath_GetDrawMode, c_int, _P, _PI, _PI)
-_base_font_name = _typed(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong, _P, ctypes.c_char_p, ctypes.c_ulong)
+def _fn(function: Any, signature: str) -> Any:
+    """One of pypdfium2.raw's functions (the same loaded library) called through cffi, with
+    handles as `void *`: a cffi call costs less than half of a ctypes one, and the glyph loop
+    makes three a glyph."""
+    return _ffi.cast(signature, ctypes.cast(function, c_void_p).value)
+
+
+_count_chars = _fn(raw.FPDFText_CountChars, "int (*)(void *)")
+_get_text = _fn(raw.FPDFText_GetText, "int (*)(void *, int, int, unsigned short *)")
+_get_unicode = _fn(raw.FPDFText_GetUnicode, "unsigned int (*)(void *, int)")
+_text_object = _fn(raw.FPDFText_GetTextObject, "void *(*)(void *, int)")
+_char_origin = _fn(raw.FPDFText_GetCharOrigin, "int (*)(void *, int, double *, double *)")
+_loose_box = _fn(raw.FPDFText_GetLooseCharBox, "int (*)(void *, int, FS_RECTF *)")
+_char_matrix = _fn(raw.FPDFText_GetMatrix, "int (*)(void *, int, FS_MATRIX *)")
+_char_box = _fn(raw.FPDFText_GetCharBox, "int (*)(void *, int, double *, double *, double *, double *)")
+_load_text = _fn(raw.FPDFText_LoadPage, "void *(*)(void *)")
+_close_text = _fn(raw.FPDFText_ClosePage, "void (*)(void *)")
+_map_error = _fn(raw.FPDFText_HasUnicodeMapError, "int (*)(void *, int)")
+_text_font = _fn(raw.FPDFTextObj_GetFont, "void *(*)(void *)")
+_font_size = _fn(raw.FPDFTextObj_GetFontSize, "int (*)(void *, float *)")
+_descent = _fn(raw.FPDFFont_GetDescent, "int (*)(void *, float, float *)")
+_glyph_width = _fn(raw.FPDFFont_GetGlyphWidth, "int (*)(void *, unsigned int, float, float *)")
+_base_font_name = _fn(raw.FPDFFont_GetBaseFontName, "size_t (*)(void *, char *, size_t)")
+_count_objects = _fn(raw.FPDFPage_CountObjects, "int (*)(void *)")
+_page_object = _fn(raw.FPDFPage_GetObject, "void *(*)(void *, int)")
+_form_count = _fn(raw.FPDFFormObj_CountObjects, "int (*)(void *)")
+_form_object = _fn(raw.FPDFFormObj_GetObject, "void *(*)(void *, unsigned long)")
+_object_type = _fn(raw.FPDFPageObj_GetType, "int (*)(void *)")
+_object_matrix = _fn(raw.FPDFPageObj_GetMatrix, "int (*)(void *, FS_MATRIX *)")
+_count_segments = _fn(raw.FPDFPath_CountSegments, "int (*)(void *)")
+_segment = _fn(raw.FPDFPath_GetPathSegment, "void *(*)(void *, int)")
+_segment_point = _fn(raw.FPDFPathSegment_GetPoint, "int (*)(void *, float *, float *)")
+_segment_type = _fn(raw.FPDFPathSegment_GetType, "int (*)(void *)")
+_segment_close = _fn(raw.FPDFPathSegment_GetClose, "int (*)(void *)")
+_draw_mode = _fn(raw.FPDFPath_GetDrawMode, "int (*)(void *, int *, int *)")
 
 _PATH, _IMAGE, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
 _DRAWN = frozenset((_PATH, _IMAGE, _FORM))
@@ -100,7 +114,7 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
 _SCALE = 10.0**_DIGITS
 
 
-def _matrix(fs: raw.FS_MATRIX) -> Matrix:
+def _matrix(fs: Any) -> Matrix:
     return (
         round(fs.a * _SCALE) / _SCALE,
         round(fs.b * _SCALE) / _SCALE,
@@ -210,83 +224,82 @@ class _Fonts:
     the advance width by Unicode. Looked up once a document and reused for every glyph."""
 
     def __init__(self, descents: dict[str, float | None]) -> None:
-        self.widths: dict[tuple[int, str], float] = {}
-        self.descents: dict[int, float] = {}
+        self.widths: dict[tuple[Any, str], float] = {}
+        self.descents: dict[Any, float] = {}
         self.by_name = descents
 
-    def width(self, font: int, ch: str) -> float:
-        out = c_float(0.0)
+    def width(self, font: Any, ch: str) -> float:
+        _FLOAT[0] = 0.0
         if len(ch) == 1 and font:
-            _glyph_width(font, ord(ch), 1000.0, byref(out))
-        w = self.widths[(font, ch)] = out.value / 1000.0
+            _glyph_width(font, ord(ch), 1000.0, _FLOAT)
+        w = self.widths[(font, ch)] = _FLOAT[0] / 1000.0
         return w
 
-    def descent(self, font: int) -> float:
+    def descent(self, font: Any) -> float:
         d = self.descents.get(font)
         if d is None:
             d = self.descents[font] = self._descent(font)
         return d
 
-    def _descent(self, font: int) -> float:
+    def _descent(self, font: Any) -> float:
         if not font:
             return 0.0
-        buffer = ctypes.create_string_buffer(256)
+        buffer = _ffi.new("char[256]")
         size = _base_font_name(font, buffer, 256)
-        name = buffer.value.decode("latin-1") if 0 < size <= 256 else ""
+        name = _ffi.string(buffer).decode("latin-1") if 0 < size <= 256 else ""
         known = self.by_name.get(name)
         if known is not None:
             return known / 1000.0
-        out = c_float(0.0)
-        _descent(font, 1000.0, byref(out))
-        return out.value / 1000.0
+        _FLOAT[0] = 0.0
+        _descent(font, 1000.0, _FLOAT)
+        return _FLOAT[0] / 1000.0
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HYPHEN = "\ufffe"
 """pdfium's text for a hyphen (- or soft hyphen) ending a line; pdfminer keeps the glyph's -."""
 
 
-def _page_text(textpage: int, count: int) -> list[str]:
+def _page_text(textpage: Any, count: int) -> list[str]:
     """The text page's characters, one string per character index."""
     if count <= 0:
         return []
-    buffer = (c_ushort * (count + 1))()
+    buffer = _ffi.new("unsigned short[]", count + 1)
     got = _get_text(textpage, 0, count, buffer)
-    text = bytes(buffer)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
-    if len(text) == count and not any("\ud800" <= ch <= "\udfff" for ch in text):
+    text = _ffi.buffer(buffer)[: max(got - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count and _SURROGATE.search(text) is None:
         return list(text.replace(_HYPHEN, "-"))
     # characters beyond the BMP take two UTF-16 units: one call per character instead
     codes = [_get_unicode(textpage, i) for i in range(count)]
     return ["-" if code in (2, 0xFFFE) else chr(code) for code in codes]
 
 
-_Run = tuple[int, float, float, float, float, float, float, bool, bool]
-"""What the glyphs of one text object share: font, size, char matrix (a, b, c, d), descent times
-size, whether the matrix is upright (b = c = 0), whether the font maps its codes to Unicode."""
+_Run = tuple[Any, float, float, float, float, float, float, float, bool, bool, float]
+"""What the glyphs of one text object share: font, size, char matrix (a, b, c, d), d times the
+descent (descent times size) and d times the top (descent + size) above the origin, whether the
+font maps its codes to Unicode, whether the box is the upright one (b = c = 0, a and size not 0)
+and then size times a."""
 
 
-_SIZE = c_float(0.0)
-_SIZE_AT = ctypes.addressof(_SIZE)
-_CHAR_MATRIX = raw.FS_MATRIX()
-_CHAR_MATRIX_AT = ctypes.addressof(_CHAR_MATRIX)
-
-
-def _run(tp: int, index: int, obj: int, fonts: _Fonts) -> _Run:
-    font = 0
-    _SIZE.value = 0.0
+def _run(tp: Any, index: int, obj: Any, fonts: _Fonts) -> _Run:
+    font = _NULL
+    _SIZE[0] = 0.0
     if obj:
-        font = _text_font(obj) or 0
-        _font_size_i(obj, _SIZE_AT)
-    size = _SIZE.value
-    _char_matrix_i(tp, index, _CHAR_MATRIX_AT)
+        font = _text_font(obj)
+        _font_size(obj, _SIZE)
+    size = _SIZE[0]
+    _char_matrix(tp, index, _CHAR_MATRIX)
     m = _CHAR_MATRIX
     a, b, c, d = m.a, m.b, m.c, m.d
     if not (a == 1.0 and b == 0.0 and c == 0.0 and d == 1.0):
         a, b, c, d = (round(v * _SCALE) / _SCALE for v in (a, b, c, d))
     descent = fonts.descent(font) * size
-    return (font, size, a, b, c, d, descent, not (b or c), not _map_error(tp, index))
+    upright = not (b or c) and bool(size) and bool(a)
+    mapped = not _map_error(tp, index)
+    return (font, size, a, b, c, d, d * descent, d * (descent + size), mapped, upright, size * a)
 
 
-def _glyphs(page: int, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
+def _glyphs(page: Any, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
     """Each glyph's box as pdfminer's LTChar has it: (0, descent) and (advance, descent + size)
     through the char matrix from the glyph's origin, then through the page frame.
 
@@ -295,21 +308,19 @@ def _glyphs(page: int, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
     The glyph's loose box, whose right edge is the far end of its advance or of its ink, settles
     it: a loose box narrower than the width is the advance; a wider one is the advance unless
     its edge is the ink's (the tight box's)."""
-    textpage = _load_text(page)
-    if not textpage:
+    tp = _load_text(page)
+    if not tp:
         return []
     try:
-        count = _count_chars(textpage)
-        texts = _page_text(textpage, count)
-        runs: dict[int, _Run] = {}
-        ox, oy = c_double(), c_double()
-        ax, ay = ctypes.addressof(ox), ctypes.addressof(oy)
-        loose = raw.FS_RECTF()
-        aloose = ctypes.addressof(loose)
+        texts = _page_text(tp, _count_chars(tp))
+        runs: dict[Any, _Run] = {}
+        origin = _ffi.new("double[2]")
+        ox, oy = origin, origin + 1
+        loose = _ffi.new("FS_RECTF *")
         widths = fonts.widths
         pieces: list[TextPiece] = []
         append = pieces.append
-        text_object, char_origin, loose_box = _text_object_i, _char_origin_i, _loose_box_i
+        text_object, char_origin, loose_box = _text_object, _char_origin, _loose_box
         tx, ty = frame.shift
         point = frame.point
         upright_page = frame.upright
@@ -318,25 +329,26 @@ def _glyphs(page: int, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
         for i, ch in enumerate(texts):
             if ch.isspace():
                 continue
-            obj = text_object(textpage, i) or 0
+            obj = text_object(tp, i)
             run = runs.get(obj)
             if run is None:
-                run = runs[obj] = _run(textpage, i, obj, fonts)
-            font, size, a, b, c, d, descent, upright, mapped = run
+                run = runs[obj] = _run(tp, i, obj, fonts)
+            font, size, a, b, c, d, bottom, top, mapped, upright, sa = run
             if not mapped:
                 ch = "(cid:0)"
-            char_origin(textpage, i, ax, ay)
-            x, y = round(ox.value * scale) / scale, round(oy.value * scale) / scale
+            char_origin(tp, i, ox, oy)
+            x, y = round(origin[0] * scale) / scale, round(origin[1] * scale) / scale
             w = widths.get((font, ch))
             if w is None:
                 w = fonts.width(font, ch)
-            if upright and size and a:
-                if loose_box(textpage, i, aloose):
-                    lw = (loose.right - loose.left) / (size * a)
-                    if lw < w - 1e-3 or (lw > w + 1e-3 and not _ink_edge(textpage, i, loose.right)):
+            if upright:
+                if loose_box(tp, i, loose):
+                    right = loose.right
+                    lw = (right - loose.left) / sa
+                    if lw < w - 1e-3 or (lw > w + 1e-3 and not _ink_edge(tp, i, right)):
                         w = lw
                 adv = w * size * a
-                y0, y1 = y + d * descent, y + d * (descent + size)
+                y0, y1 = y + bottom, y + top
                 if upright_page:
                     x0, x1 = x + tx, x + adv + tx
                     t0, t1 = ty - y1, ty - y0
@@ -349,34 +361,35 @@ def _glyphs(page: int, frame: _Frame, fonts: _Fonts) -> list[TextPiece]:
                 (x0, t0), (x1, t1) = point(x, y0), point(x + adv, y1)
             else:
                 adv = w * size
-                lx, ly = x + c * descent, y + d * descent
-                ux, uy = x + a * adv + c * (descent + size), y + b * adv + d * (descent + size)
+                descent = fonts.descent(font) * size
+                lx, ly = x + c * descent, y + bottom
+                ux, uy = x + a * adv + c * (descent + size), y + b * adv + top
                 (x0, t0), (x1, t1) = point(lx, ly), point(ux, uy)
             append(new(TextPiece, (ch, min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1), None)))
         return pieces
     finally:
-        _close_text(textpage)
+        _close_text(tp)
 
 
-def _ink_edge(textpage: int, index: int, right: float) -> bool:
+def _ink_edge(textpage: Any, index: int, right: float) -> bool:
     """Whether a glyph's loose box ends where its ink does (GetCharBox, the tight box)."""
-    left, r, bottom, top = c_double(), c_double(), c_double(), c_double()
-    _char_box(textpage, index, byref(left), byref(r), byref(bottom), byref(top))
-    return abs(r.value - right) < 1e-3
+    box = _TIGHT_BOX  # left, right, bottom, top
+    box[1] = 0.0
+    _char_box(textpage, index, box, box + 1, box + 2, box + 3)
+    return abs(box[1] - right) < 1e-3
 
 
-def _objects(page: int) -> Iterator[tuple[int, int, Matrix]]:
+def _objects(page: Any) -> Iterator[tuple[Any, int, Matrix]]:
     """Every path, image and form XObject's contents with its type and its matrix to page
     space (text objects are read from the text page)."""
-    fsm = raw.FS_MATRIX()
-    at = ctypes.addressof(fsm)
+    fsm = _ffi.new("FS_MATRIX *")
 
-    def walk(handles: list[int], outer: Matrix) -> Iterator[tuple[int, int, Matrix]]:
+    def walk(handles: list[Any], outer: Matrix) -> Iterator[tuple[Any, int, Matrix]]:
         for obj in handles:
             kind = _object_type(obj)
             if kind not in _DRAWN:
                 continue
-            _object_matrix_i(obj, at)
+            _object_matrix(obj, fsm)
             m = _mul(_matrix(fsm), outer) if outer is not _IDENTITY else _matrix(fsm)
             if kind == _FORM:
                 yield from walk([_form_object(obj, k) for k in range(_form_count(obj))], m)
@@ -386,18 +399,19 @@ def _objects(page: int) -> Iterator[tuple[int, int, Matrix]]:
     yield from walk([_page_object(page, k) for k in range(_count_objects(page))], _IDENTITY)
 
 
-def _subpaths(obj: int) -> Iterator[list[tuple[str, float, float]]]:
+def _subpaths(obj: Any) -> Iterator[list[tuple[str, float, float]]]:
     """A path's subpaths as pdfminer's operators and end points in object space: `m`, `l`,
     `c` (a Bézier's end point; its control points are no ruling), `h` (back to the start)."""
-    fx, fy = c_float(), c_float()
-    px, py = byref(fx), byref(fy)
+    point = _POINT
+    point[0] = point[1] = 0.0
+    px, py = point, point + 1
     current: list[tuple[str, float, float]] = []
     bezier = 0
     for k in range(_count_segments(obj)):
         seg = _segment(obj, k)
         kind = _segment_type(seg)
         _segment_point(seg, px, py)
-        x, y = round(fx.value, _DIGITS), round(fy.value, _DIGITS)
+        x, y = round(point[0], _DIGITS), round(point[1], _DIGITS)
         if kind == _MOVE:
             if current:
                 yield current
@@ -416,10 +430,12 @@ def _subpaths(obj: int) -> Iterator[list[tuple[str, float, float]]]:
         yield current
 
 
-def _path_segments(obj: int, m: Matrix, frame: _Frame) -> list[Segment]:
-    fill, stroke = c_int(), c_int()
-    _draw_mode(obj, byref(fill), byref(stroke))
-    if not fill.value and not stroke.value:
+def _path_segments(obj: Any, m: Matrix, frame: _Frame) -> list[Segment]:
+    mode = _MODE  # fill, stroke
+    mode[0] = mode[1] = 0
+    _draw_mode(obj, mode, mode + 1)
+    fill, stroke = mode[0], mode[1]
+    if not fill and not stroke:
         return []
     a, b, c, d, e, f = m
     out: list[Segment] = []
@@ -433,7 +449,7 @@ def _path_segments(obj: int, m: Matrix, frame: _Frame) -> list[Segment]:
             out += polyline_segments(pts[:2])
         elif shape in ("mlllh", "mllll") and _is_rect(pts):
             (x0, t0), (x1, t1) = pts[0], pts[2]
-            out += rect_segments(min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1), bool(stroke.value))
+            out += rect_segments(min(x0, x1), min(t0, t1), max(x0, x1), max(t0, t1), bool(stroke))
         elif len(pts) > 1:
             out += polyline_segments(pts)
     return out
@@ -458,7 +474,7 @@ def page_objects(
     """Glyphs, ruling segments and the largest image's share of one page (a pypdfium2 page or
     its raw handle), as extract.pdf_text.page_objects gives them."""
     handle = page.raw if hasattr(page, "raw") else page
-    address = ctypes.cast(handle, c_void_p).value
+    address = _ffi.cast("void *", ctypes.cast(handle, c_void_p).value)
     frame = _Frame(handle, numbers)
     pieces = _glyphs(address, frame, fonts or _Fonts({}))
     segments: list[Segment] = []

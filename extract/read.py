@@ -3,6 +3,7 @@ a contract error code and a message an auditor can act on."""
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,37 +77,46 @@ def _pdfium_error(e: Exception) -> ReadError:
 
 def _read_pdf(path: Path, ocr: OcrMode, reader: str = "pdfium") -> Document:
     import pypdfium2 as pdfium
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
 
-    from extract.ocr.engine import OcrUnavailable
     from extract.pdf_reader import read_pdf
 
     try:
         return read_pdf(path, ocr, reader)
     except pdfium.PdfiumError as e:
         raise _pdfium_error(e) from e
-    except OcrUnavailable as e:
-        raise ReadError("OCR_UNAVAILABLE", e.message) from e
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。") from e
-    except PdfminerException as e:
+    except Exception as e:
+        error = _reader_error(e)
+        if error is None:
+            raise
+        raise error from e
+
+
+def _reader_error(e: Exception) -> ReadError | None:
+    """The ReadError a PDF reader's exception stands for; None for a defect of ours. pdfminer's
+    exception types are imported here, once a file has failed, and the OCR engine's is looked
+    up only if the engine was loaded (else none of its exceptions can have been raised), so
+    that reading a text PDF with pdfium loads neither pdfminer nor OpenCV (a fifth of a second
+    a process)."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    engine = sys.modules.get("extract.ocr.engine")
+    if engine is not None and isinstance(e, engine.OcrUnavailable):
+        return ReadError("OCR_UNAVAILABLE", e.message)
+    if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。")
+    if isinstance(e, PdfminerException):
         cause = e.args[0] if e.args else e
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。") from e
-        raise ReadError(
-            "FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(cause).__name__}）。"
-        ) from e
-    except PDFSyntaxError as e:
-        raise ReadError("FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{e}）。") from e
-    except Exception as e:
-        # pdfminer reports a damaged file through many exception types of its own
-        if type(e).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
-            raise ReadError(
-                "FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(e).__name__}）。"
-            ) from e
-        raise
+            return ReadError("FILE_ENCRYPTED", "PDF 已加密，需要密码才能打开；请提供未加密的文件。")
+        return ReadError("FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(cause).__name__}）。")
+    if isinstance(e, PDFSyntaxError):
+        return ReadError("FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{e}）。")
+    # pdfminer reports a damaged file through many exception types of its own
+    if type(e).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
+        return ReadError("FILE_CORRUPT", f"PDF 文件已损坏或不完整，无法解析（{type(e).__name__}）。")
+    return None
 
 
 @dataclass(frozen=True)

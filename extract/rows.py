@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from model import Cell, Grid
 from normalize.text import clean_text
@@ -15,6 +15,17 @@ class Row:
     """Index of the grid in its document: rows of different grids have different columns."""
     index: int
     slots: tuple[Cell | None, ...]
+    distinct: tuple[Cell, ...] = field(init=False, repr=False, compare=False)
+    """The distinct cells of `slots`, left to right: the parser asks for them many times a row."""
+
+    def __post_init__(self) -> None:
+        seen: set[int] = set()
+        out: list[Cell] = []
+        for cell in self.slots:
+            if cell is not None and id(cell) not in seen:
+                seen.add(id(cell))
+                out.append(cell)
+        object.__setattr__(self, "distinct", tuple(out))
 
     def covered(self, cell: Cell) -> bool:
         """True when the cell was written in an earlier row and merged down over this one."""
@@ -22,15 +33,12 @@ class Row:
 
     def cells(self) -> Iterator[Cell]:
         """Distinct cells of the row left to right, merged-down ones included."""
-        seen: set[int] = set()
-        for cell in self.slots:
-            if cell is not None and id(cell) not in seen:
-                seen.add(id(cell))
-                yield cell
+        return iter(self.distinct)
 
     def own_cells(self) -> Iterator[Cell]:
         """Cells that start in this row."""
-        return (c for c in self.cells() if c.row == self.index)
+        index = self.index
+        return (c for c in self.distinct if c.row == index)
 
     def texts(self) -> list[str]:
         return [t for c in self.own_cells() if (t := clean_text(c.text))]

@@ -227,10 +227,15 @@ def _table(hs: list[Segment], vs: list[Segment], tol: float) -> Table | None:
 
 
 def assign_pieces(table: Table, pieces: Iterable[TextPiece]) -> list[TextPiece]:
-    """Put each piece into the cell holding its centre; returns the pieces outside the table."""
+    """Put each piece into the cell holding its centre (Table.cell_at, inlined: a text page has
+    a thousand glyphs); returns the pieces outside the table."""
     outside: list[TextPiece] = []
+    xs, ys, index = table.xs, table.ys, table._index
+    rows, cols = len(ys) - 1, len(xs) - 1
     for p in pieces:
-        cell = table.cell_at((p.x0 + p.x1) / 2, (p.top + p.bottom) / 2)
+        i = bisect_right(ys, (p[2] + p[4]) / 2) - 1
+        j = bisect_right(xs, (p[1] + p[3]) / 2) - 1
+        cell = index[i][j] if 0 <= i < rows and 0 <= j < cols else None
         if cell is None:
             outside.append(p)
         else:
@@ -247,7 +252,7 @@ def lines_of(pieces: list[TextPiece]) -> list[list[TextPiece]]:
     joins a line when its vertical centre lies within the line's band."""
     lines: list[list[Any]] = []  # [top, bottom, members]
     for p in sorted(pieces, key=_READING):
-        top, bottom = p.top, p.bottom
+        top, bottom = p[2], p[4]
         mid = (top + bottom) / 2
         for line in lines:
             if line[0] <= mid <= line[1]:
@@ -273,19 +278,18 @@ _FIRST = itemgetter(0)
 
 def line_text(line: list[TextPiece], gap_factor: float = 0.3) -> str:
     """A line's pieces joined; a visible gap becomes a space (kept only between ASCII words later)."""
-    parts: list[str] = []
-    prev: TextPiece | None = None
-    for p in line:
-        if prev is not None:
-            height = max(p.bottom - p.top, 1.0)
-            if (
-                p.x0 - prev.x1 > gap_factor * height
-                and not parts[-1].endswith(" ")
-                and not p.text.startswith(" ")
-            ):
-                parts.append(" ")
-        parts.append(p.text)
-        prev = p
+    if len(line) <= 1:
+        return line[0].text if line else ""
+    parts = [line[0].text]
+    right = line[0].x1
+    for text, x0, top, x1, bottom, _ in line[1:]:
+        height = bottom - top
+        if height < 1.0:
+            height = 1.0
+        if x0 - right > gap_factor * height and not parts[-1].endswith(" ") and not text.startswith(" "):
+            parts.append(" ")
+        parts.append(text)
+        right = x1
     return "".join(parts)
 
 
