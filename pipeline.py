@@ -37,7 +37,7 @@ from extract.read import ReadError, read_document
 from model import OCR_METHODS, Form, ManifestEntry, RawForm
 from normalize.form import normalize_form
 from publish import crops
-from publish.decisions import by_key, mark_reviews, review_document
+from publish.decisions import by_key, decisions_key, mark_reviews, review_document
 from publish.output import Finisher, RunOutput
 from publish.report import write_report
 from publish.serialize import form_document
@@ -461,6 +461,7 @@ def _run_items(
         summary.warnings.extend(catalog.warnings)
         decisions.update(by_key(catalog.decisions()))
         output.mark = lambda doc: mark_reviews(doc, decisions)
+        output.mark_key = decisions_key(decisions)
         pool = _pool(settings)
         pending = list(range(len(items)))
         while pending:

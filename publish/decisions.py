@@ -9,6 +9,7 @@ it; nothing drops it)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,11 @@ Key = tuple[str, int, str, str, int | None]
 
 def by_key(decisions: Iterable[Decision]) -> dict[Key, Decision]:
     return {d.key: d for d in decisions}
+
+
+def decisions_key(decisions: dict[Key, Decision]) -> str:
+    """A hash of the decisions (what `mark_reviews` applies), for RunOutput.mark_key."""
+    return hashlib.sha256("\n".join(sorted(map(repr, decisions.values()))).encode()).hexdigest()
 
 
 def form_of(doc: dict[str, Any]) -> Form:

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import shutil
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import model
 from batch.catalog import valid_form_id
 from batch.outdir import write_marker
 from model import (
@@ -29,7 +33,9 @@ from model import (
     Form,
     ManifestEntry,
 )
-from publish import atomic
+from normalize import numeric
+from publish import atomic, serialize
+from publish import decisions as decisions_module
 from publish.serialize import (
     ANOMALY_CSV,
     FORM_CSV,
@@ -55,6 +61,98 @@ SPOOL = ".forms-spool"
 """The staged forms' JSON documents as they arrive, removed before the folder is swapped in."""
 
 
+_BOM = "\ufeff".encode()
+
+
+class _Table:
+    """A CSV table written as bytes (UTF-8 with BOM, as `_open_csv` writes it), each form's rows
+    one chunk whose place and hash are recorded, so that the next run can copy the chunk."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self.handle = path.open("xb")
+        self._text = io.StringIO()
+        self._writer = csv.writer(self._text, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self._writer.writerow(header)
+        self.handle.write(_BOM + self._take())
+        self.offset = self.handle.tell()
+
+    def _take(self) -> bytes:
+        data = self._text.getvalue().encode("utf-8")
+        self._text.seek(0)
+        self._text.truncate()
+        return data
+
+    def rows(self, rows: Iterable[list[str]]) -> list[Any]:
+        self._writer.writerows(rows)
+        return self.chunk(self._take())
+
+    def chunk(self, data: bytes) -> list[Any]:
+        """Appends `data`; returns its [offset, length, sha256]."""
+        self.handle.write(data)
+        entry = [self.offset, len(data), hashlib.sha256(data).hexdigest()]
+        self.offset += len(data)
+        return entry
+
+
+class _PreviousTables:
+    """The previous OUT's tables, to copy a form's chunk of rows from (checked against its hash)."""
+
+    def __init__(self, out: Path, names: Iterable[str]) -> None:
+        self.handles: list[IO[bytes] | None] = []
+        for name in names:
+            try:
+                regular = stat.S_ISREG(os.lstat(out / name).st_mode)
+                self.handles.append((out / name).open("rb") if regular else None)
+            except OSError:
+                self.handles.append(None)
+
+    def chunks(self, entries: Any) -> list[bytes] | None:
+        if not isinstance(entries, list) or len(entries) != len(self.handles):
+            return None
+        found = []
+        for handle, entry in zip(self.handles, entries, strict=True):
+            try:
+                offset, length, sha = int(entry[0]), int(entry[1]), str(entry[2])
+                if handle is None or offset < 0 or length < 0:
+                    return None
+                handle.seek(offset)
+                data = handle.read(length)
+            except (OSError, ValueError, TypeError, IndexError, KeyError, OverflowError):
+                return None
+            if len(data) != length or hashlib.sha256(data).hexdigest() != sha:
+                return None
+            found.append(data)
+        return found
+
+    def close(self) -> None:
+        for handle in self.handles:
+            if handle is not None:
+                handle.close()
+
+
+@cache
+def _tables_writer() -> str:
+    """What a form's JSON and rows depend on besides its document and run-level findings."""
+    digest = hashlib.sha256(version("evalforms").encode())
+    for module in (__file__, serialize.__file__, decisions_module.__file__, model.__file__, numeric.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(previous: Path, stamp: Any) -> bool:
+    """Whether `previous` is a regular file with the size, mtime and inode of `stamp`."""
+    try:
+        st = os.lstat(previous)
+        return (
+            stat.S_ISREG(st.st_mode)
+            and isinstance(stamp, list)
+            and len(stamp) == 4
+            and [st.st_size, st.st_mtime_ns, st.st_ino] == stamp[1:]
+        )
+    except OSError:
+        return False
+
+
 def _open_csv(path: Path, header: list[str]) -> tuple[Any, Any]:
     handle = path.open("w", encoding="utf-8-sig", newline="")
     writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -68,8 +166,11 @@ def _json_bytes(doc: dict[str, Any]) -> bytes:
 
 
 FORMS_INDEX = ".forms-index.json"
-"""What the run wrote into forms/: {file name: [sha256, size, mtime_ns, inode]}, so that the next
-run knows a file of the previous OUT still holds those bytes from its metadata, without reading it."""
+"""What the run wrote for each form, by its file name in forms/: {"in": a hash of what the form's
+outputs are made from (its staged document, its run-level findings, the decisions, this code),
+"json": the stamp of its file, [sha256, size, mtime_ns, inode], "csv": [offset, length, sha256]
+of its rows in forms.csv, indicators.csv and anomalies.csv}. The next run links a form whose
+inputs and file are unchanged and copies its rows, without reading or re-serializing it."""
 
 Stamp = list[Any]
 """[sha256, size, mtime_ns, inode] of a written file."""
@@ -144,6 +245,8 @@ class RunOutput:
 
     mark: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     """Sets the review columns of a form's findings after run-level findings were added to it."""
+    mark_key: str = ""
+    """Says what `mark` does (a hash of the decisions it applies): part of each form's inputs."""
     spooled: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Each staged form's JSON in the spool file, by form_id: (offset, length)."""
 
@@ -213,40 +316,83 @@ class RunOutput:
         self._spool.close()
         shutil.rmtree(self.staging, ignore_errors=True)
 
+    def _reuse(
+        self, name: str, inputs: str, before: Any, dest: Path, held: _PreviousTables, tables: list[_Table]
+    ) -> dict[str, Any] | None:
+        """The form as the previous run wrote it, when it was made from the same inputs and its
+        file and rows are still what that run wrote: linked and copied, None otherwise."""
+        if not isinstance(before, dict) or before.get("in") != inputs:
+            return None
+        previous = self.out / "forms" / name
+        if not _unchanged(previous, before.get("json")):
+            return None
+        chunks = held.chunks(before.get("csv"))
+        if chunks is None:
+            return None
+        try:
+            os.link(previous, dest)
+        except OSError:
+            return None
+        rows = [table.chunk(chunk) for table, chunk in zip(tables, chunks, strict=True)]
+        return {"in": inputs, "json": before["json"], "csv": rows}
+
+    def _write(
+        self,
+        name: str,
+        inputs: str,
+        data: bytes,
+        added: list[dict[str, Any]],
+        dest: Path,
+        before: Any,
+        tables: list[_Table],
+    ) -> dict[str, Any]:
+        doc = json.loads(data)
+        if added:
+            doc["anomalies"].extend(added)
+            recount(doc)
+            if self.mark is not None:
+                doc = self.mark(doc)
+            data = _json_bytes(doc)
+        known = before.get("json") if isinstance(before, dict) else before  # an index of stamps only
+        stamp = place(dest, data, self.out / "forms" / name, known)
+        made = ([form_csv_row(doc)], indicator_csv_rows(doc), anomaly_csv_rows(doc))
+        rows = [table.rows(r) for table, r in zip(tables, made, strict=True)]
+        return {"in": inputs, "json": stamp, "csv": rows}
+
     def _spooled(self, form_id: str) -> bytes:
         offset, length = self.spooled[form_id]
         self._spool.seek(offset)
         return self._spool.read(length)
 
     def _write_tables(self, extra: dict[str, list[Anomaly]]) -> None:
-        forms_h, forms_w = _open_csv(self.staging / "forms.csv", FORM_CSV)
-        ind_h, ind_w = _open_csv(self.staging / "indicators.csv", INDICATOR_CSV)
-        an_h, an_w = _open_csv(self.staging / "anomalies.csv", ANOMALY_CSV)
-        previous = _read_index(self.out / FORMS_INDEX)
-        stamps: dict[str, Stamp] = {}
+        heads = {"forms.csv": FORM_CSV, "indicators.csv": INDICATOR_CSV, "anomalies.csv": ANOMALY_CSV}
+        names = tuple(heads)
+        tables = [_Table(self.staging / n, h) for n, h in heads.items()]
+        index = _read_index(self.out / FORMS_INDEX)
+        held = _PreviousTables(self.out, names)
+        written: dict[str, dict[str, Any]] = {}
         try:
             for key in self.keys:
                 name = f"{key.form_id}.json"
                 data = self._spooled(key.form_id)
-                doc = json.loads(data)
-                if key.form_id in extra:
-                    doc["anomalies"].extend(anomaly_dict(a) for a in extra[key.form_id])
-                    recount(doc)
-                    if self.mark is not None:
-                        doc = self.mark(doc)
-                    data = _json_bytes(doc)
+                added = [anomaly_dict(a) for a in extra.get(key.form_id, [])]
+                digest = hashlib.sha256(f"{_tables_writer()}|{self.mark_key}|{len(data)}|".encode())
+                digest.update(data)
+                digest.update(json.dumps(added, ensure_ascii=False).encode())
+                inputs = digest.hexdigest()
                 dest = self.staging / "forms" / name
                 dest.unlink(missing_ok=True)  # a name listed twice: its last document, as before
-                stamps[name] = place(dest, data, self.out / "forms" / name, previous.get(name))
-                forms_w.writerow(form_csv_row(doc))
-                ind_w.writerows(indicator_csv_rows(doc))
-                an_w.writerows(anomaly_csv_rows(doc))
+                before = index.get(name)
+                written[name] = self._reuse(name, inputs, before, dest, held, tables) or self._write(
+                    name, inputs, data, added, dest, before, tables
+                )
         finally:
-            for h in (forms_h, ind_h, an_h):
-                h.close()
+            held.close()
+            for table in tables:
+                table.handle.close()
             self._spool.close()
             (self.staging / SPOOL).unlink(missing_ok=True)
-        (self.staging / FORMS_INDEX).write_text(json.dumps(stamps, separators=(",", ":")), encoding="utf-8")
+        (self.staging / FORMS_INDEX).write_text(json.dumps(written, separators=(",", ":")), encoding="utf-8")
         man_h, man_w = _open_csv(self.staging / "manifest.csv", MANIFEST_COLUMNS)
         with man_h:
             man_w.writerows(manifest_csv_row(e) for _, e in self.files)

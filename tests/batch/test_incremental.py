@@ -83,6 +83,17 @@ def test_rerun_keeps_unchanged_files_as_links_and_never_writes_through_them(tmp_
     catalog = out / "catalog.sqlite"
     assert catalog.stat().st_nlink == 1 and not list(tmp_path.glob(".out.staging-*"))
 
+    # the tables copy each unchanged form's rows from the previous ones, as a fresh run writes them;
+    # rows of the previous table that are not what was recorded (edited in a spreadsheet) are not copied
+    fresh = tmp_path / "fresh"
+    pipeline.run([str(inputs)], fresh, pipeline.Settings(jobs=1))
+    tables = ("forms.csv", "indicators.csv", "anomalies.csv")
+    assert all((out / t).read_bytes() == (fresh / t).read_bytes() for t in tables)
+    edited = (out / "indicators.csv").read_bytes().replace(b"\n", b"\r\n", 3)
+    (out / "indicators.csv").write_bytes(edited)
+    pipeline.run([str(inputs)], out, pipeline.Settings(jobs=1))
+    assert all((out / t).read_bytes() == (fresh / t).read_bytes() for t in tables)
+
 
 def test_output_is_in_input_order_whatever_the_workers_do(tmp_path: Path) -> None:
     out = tmp_path / "out"
