@@ -56,6 +56,9 @@ _SAME_RULE = {"≥": "≥>", ">": "≥>", "≤": "≤<", "<": "≤<", "=": "="}
 
 
 UNSURE_SYMBOL = 0.8
+UNSURE_COMMA = 0.98
+"""A number with one thousands comma read less sure than this is asked again as a decimal point."""
+_ONE_COMMA = re.compile(r"^\d{1,3},\d{3}(%?)$")
 
 
 def correct_cell(cell: TableCell, choose: Chooser | None = None) -> None:
@@ -72,6 +75,10 @@ def correct_cell(cell: TableCell, choose: Chooser | None = None) -> None:
             # an unsure short reading may be a symbol in a font the recognizer knows less
             # ("⩽" read as M): the symbols compete with what was read
             candidates = [text, *NATURE_SYMBOLS]
+        elif fixed is None and _ONE_COMMA.match(text) and (piece.confidence or 0.0) < UNSURE_COMMA:
+            # 160,329 read unsure may be 160.329 (a photo's blurred point has a comma's tail):
+            # the image decides between them
+            candidates = [text, text.replace(",", ".")]
         elif fixed is None:
             # a header one character from two labels (执行青: 执行率 or 执行数?): ask the image
             candidates = label_candidates(text)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from extract.ocr.aswritten import NATURE_SYMBOLS, correct_cell, corrected
 from extract.ocr.lexicon import is_label, label_candidates, snap_label
 from extract.ruling import TableCell, TextPiece
@@ -55,3 +57,26 @@ def test_a_lone_nature_symbol_is_read_again_as_a_choice() -> None:
     assert asked == [NATURE_SYMBOLS]
     # its confidence is that of its scoring rule: ≤ or <
     assert cell.pieces[0].text == "≤" and cell.pieces[0].confidence == 0.97
+
+
+def test_a_thousands_comma_read_unsure_is_asked_again_as_a_decimal_point() -> None:
+    asked: list[list[str]] = []
+
+    def choose(answer: str) -> Callable[[TextPiece, list[str]], dict[str, float]]:
+        def odds(piece: TextPiece, texts: list[str]) -> dict[str, float]:
+            asked.append(texts)
+            return {t: 0.9 if t == answer else 0.1 for t in texts}
+
+        return odds
+
+    cell = _cell("160,329")  # photo-excel-12 as read, 0.93
+    correct_cell(cell, choose("160.329"))
+    assert asked == [["160,329", "160.329"]] and cell.pieces[0].text == "160.329"
+    cell = _cell("1,134")
+    correct_cell(cell, choose("1,134"))  # the image says comma: a thousands separator
+    assert cell.pieces[0].text == "1,134"
+    asked.clear()
+    sure = _cell("1,134")
+    sure.pieces = [sure.pieces[0]._replace(confidence=0.999)]
+    correct_cell(sure, choose("1.134"))
+    assert asked == [] and sure.pieces[0].text == "1,134"  # read surely: not asked
