@@ -26,9 +26,9 @@ from tests.test_corpus_scan import INDEX, FieldResult, _process, field_results
 
 IMAGES = [e for e in INDEX if e["kind"] == "image"]
 SORTS = sorted({e["image"] for e in IMAGES})
-MIN_ACCURACY = {"png": 0.996, "tiff": 0.995, "photo": 0.994}
-"""Measured at this commit: png 288 of 288 fields (100 %), tiff 430 of 432 (99.54 %), photo 1148
-of 1152 (99.65 %)."""
+MIN_ACCURACY = {"png": 0.996, "tiff": 0.993, "photo": 0.996}
+"""Measured at this commit: png 288 of 288 fields (100 %), tiff 430 of 432 (99.54 %), photo 1149
+of 1152 (99.74 %)."""
 TARGET = 0.99
 
 pytestmark = pytest.mark.skipif(not IMAGES, reason="no image files in corpus/files/index.json")

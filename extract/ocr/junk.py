@@ -4,10 +4,11 @@ Where a grey stamp is as dark as the print, removing it leaves blotches and some
 lettering, which the recognizer reads as stray characters beside or below a cell's value
 ("42.12 京", a lone "女" in an empty cell). Inside a seal's circle, a short piece of text is
 dropped when the cell has a longer piece on the same line (a value does not end in a gap and
-one character), or when it stands on a line of its own, is read with little confidence and
-holds none of the symbols forms write alone (≥ ≤ = % / —); a lone character beside a surely
-read line is held to a higher confidence (a ring's arc reads as an unsure "1"). A longer line of its own read
-unsure as nothing but letters and marks ("AIX" above a header) is the seal's too.
+one character) or, itself read unsure, a surely read one ("2 P"), or when it stands on a line
+of its own, is read with little confidence and holds none of the symbols forms write alone
+(≥ ≤ = % / —); a lone character beside a surely read line is held to a higher confidence (a
+ring's arc reads as an unsure "1"). A longer line of its own read unsure as nothing but
+letters and marks ("AIX" above a header) is the seal's too.
 
 A short piece that an opening bracket follows on its line is the start of the value, not junk:
 `优（加强了…）` is split there under a seal only because a full-width bracket carries half a
@@ -45,8 +46,11 @@ def drop_seal_junk(cell: TableCell, under_seal: Callable[[tuple[float, float, fl
             if not _stray_letters(piece, cell.pieces):
                 kept.append(piece)
             continue
+        unsure = (piece.confidence or 0.0) < UNSURE
         beside = any(
-            other is not piece and len(other.text) > len(piece.text) and _same_line(piece, other)
+            other is not piece
+            and _same_line(piece, other)
+            and (len(other.text) > len(piece.text) or (unsure and (other.confidence or 0.0) >= SURE))
             for other in cell.pieces
         )
         # a ring's arc through the cell reads as a lone "1" or "i", as unsure as a real one is sure

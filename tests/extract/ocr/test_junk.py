@@ -88,3 +88,13 @@ def test_a_ring_arc_read_as_a_lone_one_above_a_sure_value_goes() -> None:
         cell = _cell(*pieces)
         drop_seal_junk(cell, _in_seal)
         assert len(cell.pieces) == 2
+
+
+def test_an_unsure_mark_beside_a_sure_value_as_short_under_a_seal_goes() -> None:
+    # photo-word-37 as read: "2" and, under the seal beside it, a "P" at 0.19
+    cell = _cell(TextPiece("2", 10, 10, 20, 30, 1.0), TextPiece("P", 120, 10, 170, 30, 0.1885))
+    drop_seal_junk(cell, _in_seal)
+    assert [p.text for p in cell.pieces] == ["2"]
+    cell = _cell(TextPiece("2", 10, 10, 20, 30, 1.0), TextPiece("个", 120, 10, 140, 30, 0.9))
+    drop_seal_junk(cell, _in_seal)
+    assert [p.text for p in cell.pieces] == ["2", "个"]  # read fairly surely: print
