@@ -153,20 +153,18 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _crosses(h: Segment, v: Segment, tol: float) -> bool:
-    return h.x0 - tol <= v.x0 <= h.x1 + tol and v.y0 - tol <= h.y0 <= v.y1 + tol
-
-
 def find_tables(segments: Iterable[Segment], tol: float = 2.0, min_size: float = 6.0) -> list[Table]:
     """Tables from ruling segments, top to bottom."""
     segs = [s for s in merge_segments(segments, tol) if max(abs(s.x1 - s.x0), abs(s.y1 - s.y0)) >= min_size]
     hs = [s for s in segs if s.horizontal]
     vs = [s for s in segs if not s.horizontal]
     uf = _UnionFind(len(hs) + len(vs))
+    verticals = [(len(hs) + j, v.x0, v.y0 - tol, v.y1 + tol) for j, v in enumerate(vs)]
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _crosses(h, v, tol):
-                uf.union(i, len(hs) + j)
+        left, right, y = h.x0 - tol, h.x1 + tol, h.y0
+        for k, x, top, bottom in verticals:
+            if left <= x <= right and top <= y <= bottom:  # the two cross
+                uf.union(i, k)
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(uf.find(i), ([], []))[0].append(h)
@@ -177,16 +175,14 @@ def find_tables(segments: Iterable[Segment], tol: float = 2.0, min_size: float =
     return tables
 
 
-def _covers(segments: list[Segment], pos: float, a: float, b: float, tol: float, horizontal: bool) -> bool:
-    """Is there a segment at `pos` covering the open interval (a, b)?"""
+def _covers(spans: list[tuple[float, float]], a: float, b: float, tol: float) -> bool:
+    """Does one of the spans of the segments at an edge's position cover the open interval
+    (a, b)?"""
     lo, hi = a + tol, b - tol
     if hi <= lo:
         lo = hi = (a + b) / 2
-    for s in segments:
-        if horizontal:
-            if abs(s.y0 - pos) <= tol and s.x0 <= lo and s.x1 >= hi:
-                return True
-        elif abs(s.x0 - pos) <= tol and s.y0 <= lo and s.y1 >= hi:
+    for start, stop in spans:  # noqa: SIM110 (a loop: any() over a generator costs twice as much)
+        if start <= lo and stop >= hi:
             return True
     return False
 
@@ -199,23 +195,27 @@ def _table(hs: list[Segment], vs: list[Segment], tol: float) -> Table | None:
     if len(ys) < 2 or len(xs) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    # the segments that can cover an edge at each position, found once rather than per cell
-    at_x = {x: [v for v in vs if abs(v.x0 - x) <= tol] for x in xs}
-    at_y = {y: [h for h in hs if abs(h.y0 - y) <= tol] for y in ys}
+    # the spans of the segments that can cover an edge at each position, found once, not per cell
+    at_x = [[(v.y0, v.y1) for v in vs if abs(v.x0 - x) <= tol] for x in xs]
+    at_y = [[(h.x0, h.x1) for h in hs if abs(h.y0 - y) <= tol] for y in ys]
     uf = _UnionFind(n_rows * n_cols)
     for i in range(n_rows):
+        top, bottom, below = ys[i], ys[i + 1], at_y[i + 1]
         for j in range(n_cols):
-            x, y = xs[j + 1], ys[i + 1]
-            if j + 1 < n_cols and not _covers(at_x[x], x, ys[i], ys[i + 1], tol, horizontal=False):
-                uf.union(i * n_cols + j, i * n_cols + j + 1)
-            if i + 1 < n_rows and not _covers(at_y[y], y, xs[j], xs[j + 1], tol, horizontal=True):
-                uf.union(i * n_cols + j, (i + 1) * n_cols + j)
+            k = i * n_cols + j
+            if j + 1 < n_cols and not _covers(at_x[j + 1], top, bottom, tol):
+                uf.union(k, k + 1)
+            if i + 1 < n_rows and not _covers(below, xs[j], xs[j + 1], tol):
+                uf.union(k, k + n_cols)
     regions: dict[int, list[int]] = {}
-    for i in range(n_rows):
+    for i in range(n_rows):  # rows in order: a region's first row is where it is first met
         for j in range(n_cols):
-            root = uf.find(i * n_cols + j)
-            r = regions.setdefault(root, [i, j, i, j])
-            r[0], r[1], r[2], r[3] = min(r[0], i), min(r[1], j), max(r[2], i), max(r[3], j)
+            r = regions.setdefault(uf.find(i * n_cols + j), [i, j, i, j])
+            r[2] = i
+            if j < r[1]:
+                r[1] = j
+            elif j > r[3]:
+                r[3] = j
     cells = [
         TableCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
         for r0, c0, r1, c1 in regions.values()
