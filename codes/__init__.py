@@ -30,6 +30,9 @@ class CodeInfo:
     reading: bool = False
     """About our own reading of the file (accuses nobody)."""
     rests_on: tuple[str, ...] = ()
+    sum_of_cells: bool = False
+    """`declared` is a written total and `expected` the sum of other read cells: one digit misread
+    in any of them moves the sum by exactly one digit's worth (score/vetting.py)."""
 
     def render(self, variant: str | None = None, **values: str) -> str:
         template = self.messages[variant] if variant else self.message
@@ -58,6 +61,7 @@ def _info(code: str, spec: dict[str, Any]) -> CodeInfo:
         action=spec.get("action", ""),
         reading=bool(spec.get("reading", False)),
         rests_on=tuple(spec.get("rests_on", ())),
+        sum_of_cells=bool(spec.get("sum_of_cells", False)),
     )
 
 

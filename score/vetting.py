@@ -5,11 +5,17 @@ that has ink but could not be read (OCR) is withheld: that cell's value is unkno
 rule saw, and a CELL_UNREAD warning points the auditor at it instead. Every other finding gets the
 lowest recognition confidence of its cells; below `min_confidence` it becomes a review prompt (a
 warning that says to look at the original first), never an error.
+
+A total that differs from the sum of OCR-read cells by exactly one digit's worth (3, 0.03, 300:
+a nonzero digit times a power of ten) is what one misread digit in any of those cells gives
+(738.62892 read as 735.62892 under a seal, however sure the recognizer was), so on a form read
+by OCR such a finding is a review prompt too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from codes import code_info
 from codes.finding import make
@@ -64,17 +70,40 @@ def vet(form: Form, min_confidence: float) -> Form:
     )
 
 
+def one_digit_apart(declared: str, expected: str) -> Decimal | None:
+    """The difference of two written numbers when it is one nonzero digit times a power of ten."""
+    try:
+        diff = abs(Decimal(declared) - Decimal(expected))
+    except (InvalidOperation, ValueError):
+        return None
+    if diff == 0 or not diff.is_finite():
+        return None
+    digits = diff.normalize().as_tuple().digits
+    return diff if len(digits) == 1 else None
+
+
 def _with_confidence(finding: Anomaly, cells: Iterable[Provenance], min_confidence: float) -> Anomaly:
     scores = [p.confidence for p in cells if p.confidence is not None]
     if not scores:
         return finding
     confidence = min(scores)
     update: dict[str, object] = {"confidence": confidence}
-    if confidence < min_confidence and finding.severity in ("error", "warning"):
+    if finding.severity not in ("error", "warning"):
+        return finding.model_copy(update=update)
+    digit = (
+        one_digit_apart(finding.declared, finding.expected) if code_info(finding.code).sum_of_cells else None
+    )
+    if confidence < min_confidence:
         update["severity"] = "warning"
         update["message"] = (
             f"{_REVIEW}{finding.message}（此判断所依据的单元格识别置信度为 {confidence:.2f}，"
             f"低于 {min_confidence:.2f}，可能是识别错误而非填报错误，请先对照原件核实。）"
+        )
+    elif digit is not None:
+        update["severity"] = "warning"
+        update["message"] = (
+            f"{_REVIEW}{finding.message}（两数相差 {digit.normalize():f}，恰为一位数字之差：可能是某个"
+            f"单元格有一位数字识别错误而非填报错误，请先对照原件核实。）"
         )
     return finding.model_copy(update=update)
 

@@ -78,3 +78,28 @@ def test_cells_a_finding_rests_on() -> None:
     cells = cells_of(total, form)
     assert ("total_score_declared", None) in cells and ("execution_score_declared", None) in cells
     assert {("score_declared", i.seq) for i in form.indicators} <= set(cells)
+
+
+def test_a_total_one_digit_off_the_sum_of_scanned_cells_is_a_review_prompt() -> None:
+    """738.62892 read as 735.62892 under a seal, surely: a total 3 (or 30, 0.03) off the sum of
+    OCR-read cells is what one misread digit gives, so it is asked about, not charged."""
+    off_by_digit = vet(score_form(_scanned(clean_form(total_score_declared=D(97)))), 0.9)
+    [review] = [a for a in off_by_digit.anomalies if a.code == "TOTAL_SCORE_MISMATCH"]
+    assert (review.severity, review.declared, review.expected) == ("warning", "97", "100")
+    assert review.message.startswith("【待核实】") and "相差 3" in review.message
+    off_by_two = vet(score_form(_scanned(clean_form(total_score_declared=D(88)))), 0.9)
+    [error] = [a for a in off_by_two.anomalies if a.code == "TOTAL_SCORE_MISMATCH"]
+    assert error.severity == "error"  # 12 apart: no single digit explains it
+    text = score_form(clean_form(total_score_declared=D(97)))
+    assert vet(text, 0.9).anomalies == text.anomalies  # a text layer is read as written
+
+
+def test_one_digit_apart() -> None:
+    from score.vetting import one_digit_apart
+
+    assert one_digit_apart("738.62892", "735.62892") == D(3)
+    assert one_digit_apart("100", "99.97") == D("0.03")
+    assert one_digit_apart("1000", "700") == D(300)
+    assert one_digit_apart("100", "88") is None
+    assert one_digit_apart("100", "100") is None
+    assert one_digit_apart("", "1") is None
