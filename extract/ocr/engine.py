@@ -293,23 +293,58 @@ class Engine:
         return self._rec(x)
 
     def detect(self, image: np.ndarray) -> list[Detected]:
-        """Whole-region detection and recognition: only for text the grid does not locate."""
+        """Whole-region detection: only for text the grid does not locate. rapidocr's detector
+        finds the lines; each is read here as a cell's line is (recognize), not by rapidocr's
+        recognizer, which pads every line to 320 columns and each batch to its widest line: on a
+        phone photo whose grid is found only in part, that padding was two thirds of the
+        photo's time."""
         img = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
         img = pad_to_aspect(img)
         if self._ocr is None:
             self._ocr = _rapidocr(self._models)
-        result = self._ocr(img, use_det=True, use_cls=False, use_rec=True)
-        if getattr(result, "boxes", None) is None or result.txts is None:
+        result = self._ocr(img, use_det=True, use_cls=False, use_rec=False)
+        if getattr(result, "boxes", None) is None:
             return []
         found = []
-        for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        for quad in result.boxes:
+            line = line_image(img, np.asarray(quad, dtype=np.float32))
+            read = self._recognize_one(line)
+            if read.score < DETECTED_SURE:
+                # a detected line is cut tight round its ink: a short one ("1.", "填") may
+                # read right only with the room rapidocr's recognizer gives it
+                roomy = self._decode(self._predict(line, min_width=DETECTED_MIN_WIDTH))
+                if roomy[1] > read.score:
+                    read = Recognized(*roomy)
             xs, ys = quad[:, 0], quad[:, 1]
             found.append(
                 Detected(
-                    (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())), text, float(score)
+                    (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())),
+                    read.text,
+                    read.score,
                 )
             )
         return found
+
+
+DETECTED_SURE = 0.9
+DETECTED_MIN_WIDTH = 320
+"""rapidocr's recognizer input is at least this wide; a detected line read less surely than
+DETECTED_SURE is read again padded to it, the likelier reading kept."""
+
+
+def line_image(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The detected quadrilateral (clockwise from top left) straightened to a rectangle, as
+    rapidocr crops it; a line much taller than wide is vertical text, turned to run across."""
+    width = int(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3])))
+    height = int(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2])))
+    if width == 0 or height == 0:
+        return np.zeros((0, 0), dtype=image.dtype)
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    line = cv2.warpPerspective(
+        image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC
+    )
+    return np.rot90(line) if height / width >= 1.5 else line
 
 
 def _load() -> Engine:
@@ -328,7 +363,7 @@ def _load() -> Engine:
 
 
 def _rapidocr(models: Path) -> Any:
-    """rapidocr's detector and recognizer, for detect()."""
+    """rapidocr's detector, for detect() (its recognizer is not run: Engine reads the lines)."""
     from rapidocr import RapidOCR
 
     return RapidOCR(

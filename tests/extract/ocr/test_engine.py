@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -153,3 +154,29 @@ def test_a_region_is_padded_to_a_bounded_aspect_in_place(h: int, w: int, colour:
     assert (ph, pw) >= (h, w) and padded.ndim == image.ndim
     assert not padded[:h, :w].any()  # the region itself, where it was
     assert (padded[h:, :] == 255).all() and (padded[:, w:] == 255).all()  # paper beside it
+
+
+def test_a_detected_quadrilateral_is_straightened_to_its_line() -> None:
+    from extract.ocr.engine import line_image
+
+    img = page(400, 200)
+    text(img, "738.62", 100, 120, scale=1.2)
+    rotated_img = cv2.warpAffine(
+        img, cv2.getRotationMatrix2D((200, 100), 8, 1.0), (400, 200), borderValue=255
+    )
+    # the corners of the text's box, turned as the page was
+    m = cv2.getRotationMatrix2D((200, 100), 8, 1.0)
+    box = np.array([[95, 85, 1], [230, 85, 1], [230, 130, 1], [95, 130, 1]], dtype=np.float64)
+    quad = (box @ m.T).astype(np.float32)
+    line = line_image(rotated_img, quad)
+    assert line.shape == (45, 135)
+    assert engine.get_engine().recognize([line])[0].text == "738.62"
+
+
+def test_a_detected_line_much_taller_than_wide_is_turned_to_run_across() -> None:
+    from extract.ocr.engine import line_image
+
+    img = page(100, 300)
+    quad = np.array([[10, 10], [40, 10], [40, 250], [10, 250]], dtype=np.float32)
+    assert line_image(img, quad).shape == (30, 240)
+    assert line_image(img, np.array([[5, 5]] * 4, dtype=np.float32)).size == 0
