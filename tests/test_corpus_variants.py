@@ -27,8 +27,14 @@ SCANS = [
     if entry["kind"] == "scan"
     for k in range(len(entry["forms"]))
 ]
-SCAN_FIELD_SHARE = 0.98
-"""Share of a scanned variant's fields read right (the seed's scans: tests/test_corpus_scan.py)."""
+SCAN_MISREADS: dict[str, set[str]] = {
+    # the funds title's （万元） not found; two 得分 cells (10, 30) unread: CELL_UNREAD
+    "scan/word-V01.pdf": {"funds_unit_raw", "indicator 3 score_declared", "indicator 5 score_declared"},
+    "scan/word-V23.pdf": {"funds_unit_raw"},  # the funds title's （万元） not found
+}
+"""The fields of each scanned variant OCR reads wrong today, and no others: every other field
+equals its truth. A share of fields (98 % once) let a scan lose two fields unseen (excel-V12's
+goals, 增强 read 曾强 and 健全 read 健个 under its seal). Remove a field here once it reads right."""
 UNPAGED = {"docx", "xlsx"}
 
 
@@ -63,19 +69,38 @@ def test_variant_findings_match_truth(entry: dict[str, Any], k: int) -> None:
 @pytest.mark.skipif(not SCANS, reason="no scanned variants in corpus/variants/index.json")
 @pytest.mark.parametrize(("entry", "k"), SCANS)
 def test_variant_scan_reads_closely(entry: dict[str, Any], k: int) -> None:
-    """A scanned variant: nearly every field right, every expected finding raised, and nothing
-    else but the findings about our own reading (a cell OCR could not read or read unsurely)."""
+    """A scanned variant: every field right but those SCAN_MISREADS names, every expected
+    finding raised, and nothing else but the findings about our own reading (a cell OCR could
+    not read or read unsurely)."""
     form = processed_variant(entry["path"], rules_of(entry)).forms[k]
     truth = load_vtruth(entry["forms"][k]["truth"])
-    checks = field_checks(truth, form)
-    wrong = [c.line() for c in checks if not c.ok]
-    assert sum(c.ok for c in checks) >= SCAN_FIELD_SHARE * len(checks), "\n".join(wrong)
+    wrong = [c for c in field_checks(truth, form) if not c.ok]
+    known = SCAN_MISREADS.get(entry["path"], set())
+    assert not [c for c in wrong if c.field not in known], "\n".join(c.line() for c in wrong)
     want, got = finding_keys(form, truth)
     extra = list(got)
     for key in want:
         assert key in extra, f"expected finding {key} not raised"
         extra.remove(key)
     assert all(code in READING_CODES for code, _, _ in extra), extra
+
+
+@pytest.mark.skipif(not SCANS, reason="no scanned variants in corpus/variants/index.json")
+def test_a_long_line_under_a_seal_with_one_unsure_character_is_read_from_the_stamped_image() -> None:
+    """excel-V12's scan: its seal's removal took strokes of 增 (read 曾强) and of 全 (read 健个了)
+    in lines read 0.98 sure on the mean; the stamped image reads them as printed (B11 and F11
+    of xlsx/V12.xlsx, the text of pdf-excel/V12.pdf; full-width ； as ;)."""
+    [form] = processed_variant("scan/excel-V12.pdf", "default").forms
+    assert form.goal_expected == (
+        "健全常态化工作机制;提升信用环境监测指数;通过国家发展改革委和北京市考核;"
+        "挖掘并剖析丰台区社会信用体系建设的特色亮点;增强相关工作人员的信用技能和业务能力;"
+        "在全区营造浓厚的诚信氛围。"
+    )
+    assert form.goal_actual == (
+        "健全了常态化工作机制;提升了信用环境监测指数;通过了国家发展改革委和北京市考核;"
+        "深入挖掘并剖析丰台区社会信用体系建设的特色亮点;增强了相关工作人员的信用技能和业务能力;"
+        "在全区营造浓厚的诚信氛围。"
+    )
 
 
 @pytest.mark.skipif(not VINDEX, reason="corpus/variants/index.json not generated yet")

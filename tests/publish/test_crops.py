@@ -6,7 +6,6 @@ the XLSX's finding shows the reconstructed table with the cell outlined and its 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import pytest
 
 from pipeline import Settings, run
 from publish.crops import CROP_DPI, crop_index, plans
-from tests.publish.browser import chrome, require_chromium
+from tests.publish.browser import require_chromium
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "files"
 NAME = "LEVEL_INCONSISTENT-level1-5"
@@ -74,15 +73,6 @@ def test_crops_are_reused_on_a_rerun(out: Path, tmp_path: Path):
 
 
 require_chromium()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    driver = chrome(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def test_report_shows_the_crop_beside_the_finding(browser: Any, out: Path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from click.testing import CliRunner
 
 from cli import main
 from pipeline import Settings, run
-from tests.publish.browser import chrome, require_chromium
+from tests.publish.browser import require_chromium
 from tests.publish.run_fixture import HOSTILE
 
 require_chromium()
@@ -44,15 +43,6 @@ def _wait(browser: Any, timeout: float = 20) -> WebDriverWait:
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "files"
 DEPARTMENT = "北京市朝阳区数据局"
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    driver = chrome(tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,22 @@ def test_a_line_of_digits_is_recognized_with_a_confidence() -> None:
     assert found.text == "738.62892" and found.score > 0.9
 
 
+def test_a_line_reading_gives_its_least_sure_character_beside_the_mean() -> None:
+    """A long line's mean hides one unsure character (0.98 over 40 characters, one at 0.39):
+    decode gives the least sure one's probability too, as a split line's parts together do."""
+    rec = engine.get_engine()._rec
+    a, b, c = (rec.index[ch] for ch in "增强人")
+    probs = np.full((1, 6, len(rec.characters)), 1e-6, dtype=np.float32)
+    for step, (k, p) in enumerate([(a, 0.95), (0, 0.99), (b, 0.4), (b, 0.3), (0, 0.99), (c, 0.99)]):
+        probs[0, step, k] = p
+    # a repeated step is one character, its probability that of its first step (rapidocr)
+    assert rec.decode(probs) == ("增强人", round((0.95 + 0.4 + 0.99) / 3, 5), 0.4)
+    line = text(page(2400, 60), "738.62892 " * 18, 10, 42, scale=1.0)
+    assert len(engine.split_long_line(line)) > 1
+    (found,) = engine.get_engine().recognize([line])
+    assert 0 < found.weakest <= found.score <= 1
+
+
 def test_how_likely_a_line_shows_each_of_some_texts() -> None:
     img = text(page(320, 60), "100.25", 10, 42, scale=1.0)
     odds = engine.get_engine().posterior([img, img], ["100.25", "100,25", "1OO.25"])
