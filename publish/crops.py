@@ -17,13 +17,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from codes import code_info
 from publish.atomic import link_or_copy
+
+if TYPE_CHECKING:  # OpenCV and numpy are imported where a crop is drawn: a run's driver
+    import numpy as np  # only copies crops, and importing OpenCV cost it 0.16 s
 
 CROP_DPI = 150
 """Text PDFs (boxes in points) are rendered at this resolution; scans at their own dpi."""
@@ -137,6 +137,9 @@ def plans(doc: dict[str, Any]) -> list[CropPlan]:
 
 def _page_images(path: Path, method: str, pages: Iterable[int], dpi: int | None) -> dict[int, np.ndarray]:
     """The pages as BGR arrays in crop pixels."""
+    import cv2
+    import numpy as np
+
     wanted = sorted(set(pages))
     if method in _IMAGE_METHODS:
         image = cv2.imdecode(np.fromfile(str(path), dtype=np.uint8), cv2.IMREAD_COLOR)
@@ -172,6 +175,8 @@ def _scaled(box: Box, scale: float, origin: tuple[int, int]) -> tuple[int, int, 
 
 
 def _write_png(path: Path, image: np.ndarray) -> None:
+    import cv2
+
     ok, data = cv2.imencode(".png", image)
     if not ok:
         raise OSError(f"cannot encode {path.name}")
@@ -192,6 +197,8 @@ def render_crops(source: Path, doc: dict[str, Any], dest: Path) -> int:
     todo = plans(doc)
     if not todo:
         return 0
+    import cv2
+
     dpi = doc.get("dpi")
     # boxes in pixels at the form's dpi are cut from a page rendered at that dpi; points at CROP_DPI
     scale = 1.0 if dpi else CROP_DPI / 72

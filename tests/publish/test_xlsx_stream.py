@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -80,3 +81,21 @@ def test_libreoffice_opens_it(tmp_path: Path) -> None:
     )
     text = (tmp_path / "t.csv").read_text(encoding="utf-8")
     assert "738.62892" in text and "=SUM(A1)" in text and "<script>" in text
+
+
+@given(st.characters(max_codepoint=0x3000))
+def test_the_characters_dropped_are_those_openpyxl_refuses(ch: str) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as openpyxl_illegal
+
+    from publish.xlsx_stream import ILLEGAL_CHARACTERS_RE
+
+    assert bool(ILLEGAL_CHARACTERS_RE.fullmatch(ch)) == bool(openpyxl_illegal.fullmatch(ch))
+
+
+def test_writing_a_workbook_needs_no_openpyxl_or_opencv() -> None:
+    # the driver writes dataset.xlsx on every run, re-runs included: importing either cost it
+    # 0.3 s of a re-run's few seconds
+    code = "import sys, cli; print(sorted({'openpyxl', 'cv2', 'numpy'} & set(sys.modules)))"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
