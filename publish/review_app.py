@@ -32,7 +32,7 @@ from batch.errors import RunError
 from normalize.correct import NotCorrectable, apply_corrections, correctable
 from publish.decisions import form_of
 from publish.export import write_export
-from publish.review_state import decision_view, form_view, load
+from publish.review_state import ReviewCache, decision_view
 
 _ASSETS = Path(__file__).resolve().parent / "review_assets"
 _CSP = (
@@ -70,6 +70,7 @@ def _error(status: int, message: str) -> JSONResponse:
 def create_app(out: Path, token: str, hosts: set[str]) -> Starlette:
     """The app over output folder `out`. `hosts`: the Host headers it answers to (host:port)."""
     out = Path(out)
+    reviews = ReviewCache(out)  # endpoints run one at a time on the event loop: no lock needed
 
     def check(request: Request, write: bool = False) -> None:
         if request.headers.get("host", "") not in hosts:
@@ -112,10 +113,10 @@ def create_app(out: Path, token: str, hosts: set[str]) -> Starlette:
         return Response((_ASSETS / name).read_bytes(), media_type=types[name], headers=_HEADERS)
 
     async def state(request: Request) -> Response:
-        review = load(out)
+        review = reviews.load()
         return JSONResponse(
             {
-                "forms": [form_view(doc, out) for doc in review.forms],
+                "forms": reviews.views(review),
                 "obsolete": [decision_view(d) for d in review.obsolete],
             },
             headers=_HEADERS,
@@ -153,7 +154,7 @@ def create_app(out: Path, token: str, hosts: set[str]) -> Starlette:
         form_id = f"{sha[:12]}-{index}"
         if not valid_form_id(form_id, sha):
             raise Refused(404, "没有这张表。")
-        forms = load(out, form_id).forms
+        forms = reviews.load(form_id).forms
         if not forms or forms[0].get("source_sha256") != sha:
             raise Refused(404, "没有这张表。")
         doc = forms[0]
@@ -187,9 +188,10 @@ def create_app(out: Path, token: str, hosts: set[str]) -> Starlette:
             stored = catalog.decide(decision)
         finally:
             catalog.close()
-        updated = load(out, f"{sha[:12]}-{index}").forms
+        updated = reviews.load(f"{sha[:12]}-{index}")
+        views = reviews.views(updated)
         return JSONResponse(
-            {"decision": stored.decided_at, "form": form_view(updated[0], out) if updated else None},
+            {"decision": stored.decided_at, "form": views[0] if views else None},
             headers=_HEADERS,
         )
 
