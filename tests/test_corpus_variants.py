@@ -28,8 +28,7 @@ SCANS = [
     for k in range(len(entry["forms"]))
 ]
 SCAN_MISREADS: dict[str, set[str]] = {
-    # the funds title's （万元） not found; two 得分 cells (10, 30) unread: CELL_UNREAD
-    "scan/word-V01.pdf": {"funds_unit_raw", "indicator 3 score_declared", "indicator 5 score_declared"},
+    "scan/word-V01.pdf": {"funds_unit_raw"},  # the funds title's （万元） not found
     "scan/word-V23.pdf": {"funds_unit_raw"},  # the funds title's （万元） not found
 }
 """The fields of each scanned variant OCR reads wrong today, and no others: every other field

@@ -42,6 +42,8 @@ _SPLIT_EMPTY = 0.12  # cut where a row has at most this share of the run's typic
 WORD_GAP = 2.0  # a gap this many line heights wide separates two pieces of text
 _MIN_DARK = 3  # pixels of print-dark ink a piece of text has at least
 _THIN = 0.15  # rows with at most this share of a tall run's fullest row are a stroke's tail
+_RESIDUE = 0.15  # a ruling's leftover at a cell's edge is at most this many line heights wide...
+_RESIDUE_GAP = 0.5  # ...and this far from the cell's text, if it has any
 
 
 def row_runs(ink: np.ndarray, box: Box, min_ink: int) -> list[tuple[int, int]]:
@@ -117,12 +119,15 @@ def _pieces(
     line: float,
     word_gap: float,
     min_ink: int,
+    edges: bool = False,
 ) -> list[Band]:
     """The band's inked columns, split where a gap is wider than a couple of characters; a
     piece without dark ink is a smudge, not print, and one with less ink than a speck's is a
     speck."""
     x0, _, x1, _ = box
     cols = np.flatnonzero(np.count_nonzero(ink[top:bottom, x0:x1], axis=0))
+    if edges:
+        cols = without_edge_strokes(cols, x1 - x0, line)
     if cols.size == 0:
         return []
     gaps = np.flatnonzero(np.diff(cols) > word_gap * line)
@@ -134,6 +139,27 @@ def _pieces(
         if np.count_nonzero(dark[top:bottom, x0 + s : x0 + e]) >= _MIN_DARK
         and np.count_nonzero(ink[top:bottom, x0 + s : x0 + e]) >= min_ink
     ]
+
+
+def without_edge_strokes(cols: np.ndarray, width: int, line: float) -> np.ndarray:
+    """A cell's inked columns (offsets from its inside's left edge, ascending) without what a
+    ruling line leaves at either edge: a run of columns no wider than a stroke, against the edge,
+    apart from the text. A blurred scan's border is wider than what was painted out of it, and
+    its leftover was read with the cell's text (`I 10` for 10) or alone as a `1`."""
+    limit = max(1, round(_RESIDUE * line))
+    apart = _RESIDUE_GAP * line
+    if cols.size == 0:
+        return cols
+    breaks = np.flatnonzero(np.diff(cols) > 1)
+    if cols[0] <= 1:  # against the left edge
+        end = int(breaks[0]) + 1 if breaks.size else cols.size
+        if cols[end - 1] - cols[0] < limit and (end == cols.size or cols[end] - cols[end - 1] > apart):
+            return without_edge_strokes(cols[end:], width, line)
+    if cols[-1] >= width - 2:  # against the right edge
+        start = int(breaks[-1]) + 1 if breaks.size else 0
+        if cols[-1] - cols[start] < limit and (start == 0 or cols[start] - cols[start - 1] > apart):
+            return cols[:start]
+    return cols
 
 
 def split_lines(
@@ -149,7 +175,8 @@ def split_lines(
     `word_gap` line heights. `ink` is a sensitive binary image (thin strokes, a lone "。"),
     `dark` a strict one (print, not the specks a seal or a smudge leaves); `line` is the body
     text height (typical_height). `trim` takes the thin ends off a line too tall to be one
-    (_trim): for a table's cells, which hold body text, not the large type of a title."""
+    (_trim) and a ruling's leftover off its sides (without_edge_strokes): for a table's cells,
+    which hold body text, not the large type of a title."""
     x0, top, x1, bottom = box
     if x1 <= x0 or bottom <= top:
         return []
@@ -161,5 +188,5 @@ def split_lines(
         for t, b in _split(rows, run_top, run_bottom, line):
             if trim:
                 t, b = _trim(rows, t, b, line)
-            bands.extend(_pieces(ink, dark, box, t, b, line, word_gap, min_ink))
+            bands.extend(_pieces(ink, dark, box, t, b, line, word_gap, min_ink, edges=trim))
     return bands

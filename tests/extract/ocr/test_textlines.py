@@ -1,7 +1,9 @@
 import cv2
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from extract.ocr.textlines import Band, split_lines, typical_height
+from extract.ocr.textlines import Band, split_lines, typical_height, without_edge_strokes
 
 LINE = 20.0
 
@@ -64,3 +66,43 @@ def test_a_light_mark_without_print_dark_ink_is_no_text() -> None:
 
 def test_the_body_line_height_is_the_median_run() -> None:
     assert typical_height([(0, 20), (30, 50), (60, 62), (70, 110)], floor=8) == 20
+
+
+def test_a_rulings_leftover_against_a_cells_edge_is_not_read_with_its_text() -> None:
+    # a blurred border wider than what was painted out of it: a 2-pixel stroke inside the
+    # cell's left edge, then the cell's "10" (scan/word-V01.pdf read it "I 10")
+    ink = _ink(60, 120)
+    cv2.rectangle(ink, (0, 10), (1, 29), 255, -1)
+    _glyphs(ink, 10, 40, 80)
+    (band,) = split_lines(ink, ink, (0, 0, 120, 60), LINE, min_ink=5, trim=True)
+    assert (band.x0, band.x1) == (40, 80)
+    # alone, against the right edge, it is no text at all
+    ink = _ink(60, 120)
+    cv2.rectangle(ink, (118, 10), (119, 29), 255, -1)
+    assert split_lines(ink, ink, (0, 0, 120, 60), LINE, min_ink=5, trim=True) == []
+    # outside a table (no trim) a stroke is kept: it may be a page's only mark of something
+    assert split_lines(ink, ink, (0, 0, 120, 60), LINE, min_ink=5) != []
+
+
+def test_a_narrow_glyph_against_the_edge_close_to_its_text_is_kept() -> None:
+    ink = _ink(60, 120)
+    cv2.rectangle(ink, (0, 10), (1, 29), 255, -1)  # a "1" flush with the border...
+    _glyphs(ink, 10, 5, 40)  # ...followed by its next digit
+    (band,) = split_lines(ink, ink, (0, 0, 120, 60), LINE, min_ink=5, trim=True)
+    assert band.x0 == 0
+
+
+@given(st.lists(st.integers(0, 99), unique=True, max_size=40), st.floats(8, 40))
+def test_edge_strokes_come_off_the_ends_only(columns: list[int], line: float) -> None:
+    cols = sorted(columns)
+    kept = without_edge_strokes(np.array(cols, dtype=np.int64), 100, line).tolist()
+    limit = max(1, round(0.15 * line))
+    if not kept:  # the cell held a stroke against an edge and nothing else
+        assert all(c <= limit or c >= 99 - limit for c in cols)
+        return
+    start = cols.index(kept[0])
+    assert cols[start : start + len(kept)] == kept  # a run of the columns, in order
+    assert all(c <= limit for c in cols[:start])  # off the left: a stroke's width from the edge
+    assert all(c >= 99 - limit for c in cols[start + len(kept) :])  # off the right
+    if cols and cols[0] > 1 and cols[-1] < 98:
+        assert kept == cols  # nothing against an edge: nothing off
