@@ -27,10 +27,7 @@ SCANS = [
     if entry["kind"] == "scan"
     for k in range(len(entry["forms"]))
 ]
-SCAN_MISREADS: dict[str, set[str]] = {
-    "scan/word-V01.pdf": {"funds_unit_raw"},  # the funds title's （万元） not found
-    "scan/word-V23.pdf": {"funds_unit_raw"},  # the funds title's （万元） not found
-}
+SCAN_MISREADS: dict[str, set[str]] = {}
 """The fields of each scanned variant OCR reads wrong today, and no others: every other field
 equals its truth. A share of fields (98 % once) let a scan lose two fields unseen (excel-V12's
 goals, 增强 read 曾强 and 健全 read 健个 under its seal). Remove a field here once it reads right."""

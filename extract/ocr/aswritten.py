@@ -30,9 +30,11 @@ def corrected(text: str) -> str | None:
 
 
 def _label_with_stray_line(text: str) -> str | None:
-    """A header with a stray mark read as a line of its own ("1" above 得分)."""
+    """A header with a stray mark read as a line of its own ("1" above 得分). A cell that is a
+    label as read has none: in a narrow header every line is short (项目/资金/（万/元）), and
+    dropping （万 left 项目资金元）, the funds in 元 instead of 万元."""
     lines = text.split("\n")
-    if len(lines) < 2:
+    if len(lines) < 2 or is_label(text):
         return None
     for i, stray in enumerate(lines):
         if len(stray.strip()) <= 2:

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from extract.ocr.aswritten import NATURE_SYMBOLS, correct_cell, corrected
 from extract.ocr.lexicon import is_label, label_candidates, snap_label
-from extract.ruling import TableCell, TextPiece
+from extract.ruling import TableCell, TextPiece, cell_text
 
 
 def test_misread_headers_snap_to_their_label() -> None:
@@ -30,6 +30,15 @@ def test_whole_cell_corrections() -> None:
     assert corrected("1,134") is None  # a thousands separator
     assert corrected("1\n得分") == "得分"  # a stray mark above a header
     assert corrected("一级指标") is None
+
+
+def test_a_narrow_header_read_as_its_label_keeps_every_line() -> None:
+    # every line of a narrow header is short: none of them is a stray mark (scan/word-V01.pdf
+    # lost （万 and read 项目资金元）, the funds in 元)
+    assert corrected("项目\n资金\n(万\n元)") is None
+    cell = _cell("项目", "资金", "(万", "元)")
+    correct_cell(cell)
+    assert cell_text(cell.pieces) == "项目\n资金\n(万\n元)"
 
 
 def _cell(*texts: str) -> TableCell:
