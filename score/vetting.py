@@ -10,6 +10,10 @@ A total that differs from the sum of OCR-read cells by exactly one digit's worth
 a nonzero digit times a power of ten) is what one misread digit in any of those cells gives
 (738.62892 read as 735.62892 under a seal, however sure the recognizer was), so on a form read
 by OCR such a finding is a review prompt too.
+
+An OCR'd form whose 项目资金 amounts were read but not their unit has more likely lost it in
+reading (a （万元） dropped under a seal or a narrow header) than left it unwritten: the amounts are
+taken as 万元, FUNDS_UNIT_UNREAD says so, and what rests on the unit is not checked.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from decimal import Decimal, InvalidOperation
 
 from codes import code_info
 from codes.finding import make
-from model import Anomaly, Form, Provenance
+from model import OCR_METHODS, Anomaly, Form, Provenance
+from normalize.form import FUNDS_UNIT
 from score.confidence import cell_subject
 
 Cell = tuple[str, int | None]
@@ -50,16 +55,20 @@ def vet(form: Form, min_confidence: float) -> Form:
     """The form with findings on unread cells withheld (and CELL_UNREAD raised for those cells),
     each finding's confidence set, and unsure errors turned into review prompts."""
     provenance: dict[Cell, Provenance] = {(p.field, p.seq): p for p in form.provenance}
+    unit_unread = _unit_unread(form)
     kept: list[Anomaly] = []
     for finding in form.anomalies:
         if code_info(finding.code).reading:
             kept.append(finding)
             continue
-        cells = [provenance[c] for c in cells_of(finding, form) if c in provenance]
-        if any(p.unread for p in cells):
+        rests_on = cells_of(finding, form)
+        cells = [provenance[c] for c in rests_on if c in provenance]
+        if any(p.unread for p in cells) or (unit_unread and _UNIT in rests_on):
             continue
         kept.append(_with_confidence(finding, cells, min_confidence))
     kept += [_unread(form, p) for p in form.provenance if p.unread]
+    if unit_unread:
+        kept.append(make("FUNDS_UNIT_UNREAD", form_id=form.form_id, field=_UNIT[0], assumed=FUNDS_UNIT))
     return form.model_copy(
         update={
             "anomalies": kept,
@@ -67,6 +76,18 @@ def vet(form: Form, min_confidence: float) -> Form:
             "n_warnings": sum(a.severity == "warning" for a in kept),
             "n_infos": sum(a.severity == "info" for a in kept),
         }
+    )
+
+
+_UNIT: Cell = ("funds_unit_raw", None)
+_AMOUNTS = ("budget_initial", "budget_full_year", "executed")
+
+
+def _unit_unread(form: Form) -> bool:
+    return (
+        form.method in OCR_METHODS
+        and not form.funds_unit_raw
+        and any(getattr(form, name) is not None for name in _AMOUNTS)
     )
 
 

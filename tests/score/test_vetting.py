@@ -103,3 +103,29 @@ def test_one_digit_apart() -> None:
     assert one_digit_apart("100", "88") is None
     assert one_digit_apart("100", "100") is None
     assert one_digit_apart("", "1") is None
+
+
+def test_a_scanned_forms_funds_read_without_their_unit_are_taken_as_wan_yuan_and_said_so() -> None:
+    """scan/word-V01.pdf once lost the （万元） of a narrow header: the amounts were read, the unit
+    not. The unit is then likelier misread than unwritten: a reading warning, and no finding that
+    rests on the unit (FUNDS_UNIT_SUSPECT would say it was written 万元)."""
+    indicators = [
+        i.model_copy(update={"unit": "万元", "target_value": D("0.01"), "actual_value": D("0.01")})
+        if k == 0
+        else i
+        for k, i in enumerate(clean_form().indicators)
+    ]
+    form = clean_form(indicators=indicators)  # funds 100, a money indicator 0.01: 10,000 apart
+    read = vet(score_form(_scanned(form.model_copy(update={"funds_unit_raw": "万元"}))), 0.9)
+    assert "FUNDS_UNIT_SUSPECT" in {a.code for a in read.anomalies}
+    assert "FUNDS_UNIT_UNREAD" not in {a.code for a in read.anomalies}
+    lost = vet(score_form(_scanned(form.model_copy(update={"funds_unit_raw": ""}))), 0.9)
+    codes = {a.code: a for a in lost.anomalies}
+    assert "FUNDS_UNIT_SUSPECT" not in codes
+    unread = codes["FUNDS_UNIT_UNREAD"]
+    assert (unread.severity, unread.field) == ("warning", "funds_unit_raw")
+    assert "万元" in unread.message and "请对照原件核实单位" in unread.message
+    text = score_form(form.model_copy(update={"funds_unit_raw": ""}))
+    assert "FUNDS_UNIT_UNREAD" not in {
+        a.code for a in vet(text, 0.9).anomalies
+    }  # a text layer says what is written
