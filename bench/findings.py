@@ -26,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from codes import codes  # noqa: E402
+from codes import reading_codes  # noqa: E402
 from pipeline import InputFile, process_file  # noqa: E402
 from tests.test_corpus import FILES, INDEX, _expected_findings  # noqa: E402
 
-OWN_READING = {code for code, info in codes().items() if info.reading}
+OWN_READING = reading_codes()
 REVIEW = "【待核实】"
 
 

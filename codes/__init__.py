@@ -49,6 +49,12 @@ def codes() -> dict[str, CodeInfo]:
     return {code: _info(code, spec) for code, spec in table.items()}
 
 
+@cache
+def reading_codes() -> frozenset[str]:
+    """The findings about our own reading of a file (`reading = true`), which accuse nobody."""
+    return frozenset(code for code, info in codes().items() if info.reading)
+
+
 def _info(code: str, spec: dict[str, Any]) -> CodeInfo:
     kind = spec["kind"]
     return CodeInfo(

@@ -63,6 +63,11 @@ def _profile(doc: dict[str, Any], profile: Profile | None) -> Profile:
         return load_profile("default")
 
 
+def form_key(doc: dict[str, Any]) -> tuple[str, int]:
+    """(sha256, form_index) of a form document: what its decisions are keyed by."""
+    return str(doc.get("source_sha256") or ""), int(doc.get("form_index") or 0)
+
+
 def review_document(
     doc: dict[str, Any],
     decisions: dict[Key, Decision],
@@ -70,8 +75,8 @@ def review_document(
     min_confidence: float = DEFAULT_THRESHOLD,
 ) -> dict[str, Any]:
     """`doc` (as read, never changed) with the decisions on its findings applied; a new dict."""
-    sha, index = str(doc.get("source_sha256") or ""), int(doc.get("form_index") or 0)
-    mine = [d for d in decisions.values() if (d.sha256, d.form_index) == (sha, index)]
+    key = form_key(doc)
+    mine = [d for d in decisions.values() if (d.sha256, d.form_index) == key]
     corrections = [(d.cell, _seq(d), d.corrected) for d in mine if d.corrected not in (None, "")]
     new = dict(doc)
     if corrections:

@@ -14,7 +14,7 @@ from batch.catalog import NAME, Catalog, Decision, decision_key, valid_form_id
 from codes import code_info
 from normalize.correct import correctable
 from publish.crops import crop_index, crop_names
-from publish.decisions import by_key, obsolete, review_document
+from publish.decisions import by_key, form_key, obsolete, review_document
 from publish.serialize import REVIEW_COLUMNS
 from score.vocab import label
 
@@ -147,7 +147,7 @@ class ReviewCache:
         if (
             known is not None
             and known.stamp == stamp
-            and tuple(mine.get(_key(known.doc), [])) == known.decided
+            and tuple(mine.get(form_key(known.doc), [])) == known.decided
         ):
             return known
         try:
@@ -158,14 +158,10 @@ class ReviewCache:
             written.get("form_id"), str(written.get("source_sha256") or "")
         ):
             return None
-        decided = tuple(mine.get(_key(written), []))
+        decided = tuple(mine.get(form_key(written), []))
         doc = review_document(_as_read(written, catalog, memo), by_key(decided))
         self._forms[fid] = reviewed = _Reviewed(stamp, decided, doc)
         return reviewed
-
-
-def _key(doc: dict[str, Any]) -> tuple[str, int]:
-    return str(doc.get("source_sha256") or ""), int(doc.get("form_index") or 0)
 
 
 def _cells(finding: dict[str, Any]) -> list[str]:

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from codes import codes
+from codes import reading_codes
 from score.select import AUTO
 from tests.variants_truth import VINDEX, field_checks, finding_keys, load_vtruth, processed_variant, rules_of
 
 TEXT_KINDS = {"docx", "xlsx", "pdf-word", "pdf-excel"}
 """Renderings with a text layer: read exactly. Scans are OCR'd (test_variant_scan_reads_closely)."""
-READING_CODES = {code for code, info in codes().items() if info.reading}
+READING_CODES = reading_codes()
 """Findings about our own reading of a scan, which accuse nobody."""
 CASES = [
     pytest.param(entry, k, id=f"{entry['layout']}:{entry['path']}#{k + 1}")

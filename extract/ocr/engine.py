@@ -51,11 +51,17 @@ drops a line's final "。" or "，" with certainty: not done.)"""
 _QUICK_GAIN = 0.75  # the quick input is tried only when at most this share of the full one's width
 
 
+def input_width(line: np.ndarray) -> float:
+    """Columns of a line image as the recognizer gets it (height _HEIGHT, narrowed by SQUEEZE),
+    before any padding."""
+    h, w = line.shape[:2]
+    return _HEIGHT * w / h * SQUEEZE
+
+
 def _quick_shape(part: np.ndarray) -> int | None:
     """The min_width of the quick first read of a line image, or None where it would not be
     quicker."""
-    h, w = part.shape[:2]
-    natural = _HEIGHT * w / h * SQUEEZE
+    natural = input_width(part)
     return QUICK_MIN_WIDTH if max(natural, QUICK_MIN_WIDTH) <= _QUICK_GAIN * MIN_WIDTH else None
 
 
@@ -92,7 +98,7 @@ def split_long_line(crop: np.ndarray) -> list[np.ndarray]:
     2.8 times 1000): a long line costs less in parts. A cut needs a gap between characters;
     without one nearby the line stays whole there."""
     h, w = crop.shape[:2]
-    scaled = _HEIGHT * w / h * SQUEEZE
+    scaled = input_width(crop)
     if scaled <= MAX_WIDTH:
         return [crop]
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
@@ -315,9 +321,10 @@ class Engine:
         for quad in result.boxes:
             line = line_image(img, np.asarray(quad, dtype=np.float32))
             read = self._recognize_one(line)
-            if read.score < DETECTED_SURE:
+            if read.score < DETECTED_SURE and line.size and input_width(line) < DETECTED_MIN_WIDTH:
                 # a detected line is cut tight round its ink: a short one ("1.", "填") may
-                # read right only with the room rapidocr's recognizer gives it
+                # read right only with the room rapidocr's recognizer gives it (a line as wide
+                # would be the same input again)
                 roomy = self._decode(self._predict(line, min_width=DETECTED_MIN_WIDTH))
                 if roomy[1] > read.score:
                     read = Recognized(*roomy)
